@@ -1,0 +1,10 @@
+package dev.llfree;
+
+/** An allocator invariant does not hold: a counter disagrees with the bitfields, or an undo failed. */
+public final class CorruptedAllocatorException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public CorruptedAllocatorException(String message) {
+        super(message);
+    }
+}

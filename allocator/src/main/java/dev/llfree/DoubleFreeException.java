@@ -1,0 +1,10 @@
+package dev.llfree;
+
+/** A put of a frame run that is already free. The allocator is unchanged by the failed put. */
+public final class DoubleFreeException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public DoubleFreeException(String message) {
+        super(message);
+    }
+}

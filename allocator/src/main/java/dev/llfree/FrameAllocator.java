@@ -1,0 +1,123 @@
+package dev.llfree;
+
+/**
+ * A page-frame allocator: it hands out frames (4 KiB units numbered {@code 0..frames()-1}) in
+ * naturally aligned runs of {@code 2^order} frames. It manages metadata only; the frames themselves
+ * are wherever the caller (or a pool's data area) keeps them.
+ *
+ * <p>Thread safety: every method may be called from any thread at any time. {@link #get} and
+ * {@link #put} and their batched forms are lock-free. {@link #validate()}, {@link #stats()} and
+ * {@link #drain()} may run concurrently but report exact figures only while no get or put is in flight.
+ *
+ * <p>The {@code core} argument selects a reservation slot ({@code core % cores()}); any int is valid.
+ * Two threads sharing a slot stay correct, only slower. The overloads without {@code core} use a slot
+ * derived from the calling thread.
+ */
+public interface FrameAllocator extends AutoCloseable {
+    /** Size of one frame in bytes. */
+    long FRAME_SIZE = 4096;
+    /** Largest supported order: 2^10 frames = 4 MiB. */
+    int MAX_ORDER = 10;
+    /** Order of a huge frame: 2^9 frames = 2 MiB. */
+    int HUGE_ORDER = 9;
+    /** Frames in a huge frame. */
+    int HUGE_FRAMES = 1 << HUGE_ORDER;
+    /** Returned by {@link #get} when no free run of the requested order exists. */
+    long NO_FRAME = -1;
+
+    /**
+     * Allocates a naturally aligned run of {@code 2^order} frames.
+     *
+     * @return the first frame of the run, or {@link #NO_FRAME} when memory is exhausted for that order
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER}
+     */
+    long get(int core, int order, Kind kind);
+
+    /** {@link #get(int, int, Kind)} on the calling thread's slot. */
+    default long get(int order, Kind kind) {
+        return get(threadCore(), order, kind);
+    }
+
+    /** {@link #get(int, int, Kind)}, but running out of frames throws. */
+    default long getOrThrow(int core, int order, Kind kind) {
+        long frame = get(core, order, kind);
+        if (frame < 0) {
+            throw new OutOfFramesException(order, freeFrames());
+        }
+        return frame;
+    }
+
+    /**
+     * Frees a run that {@link #get} returned, with the same order.
+     *
+     * @throws IllegalArgumentException if the frame is out of range or misaligned, the order is out of range,
+     *     or the run was not allocated with this order; the allocator is then unchanged
+     * @throws DoubleFreeException if the run is already free; the allocator is then unchanged
+     */
+    void put(int core, long frame, int order);
+
+    /** {@link #put(int, long, int)} on the calling thread's slot. */
+    default void put(long frame, int order) {
+        put(threadCore(), frame, order);
+    }
+
+    /**
+     * Allocates up to {@code count} runs of one order into {@code frames[offset..offset+count)},
+     * taking the reservation's counter once for the whole batch.
+     *
+     * @return how many runs were allocated; fewer than {@code count} only when memory ran out
+     * @throws IllegalArgumentException on a bad order or array range (nothing allocated)
+     */
+    int getBatch(int core, int order, Kind kind, long[] frames, int offset, int count);
+
+    /**
+     * Frees {@code count} runs of one order from {@code frames[offset..offset+count)}.
+     * All frames are checked for range and alignment before any is freed.
+     *
+     * @throws IllegalArgumentException on a bad frame, order or array range (nothing freed)
+     * @throws DoubleFreeException if a run is already free: the runs before it in the array are freed,
+     *     that run and the ones after it are not; the message names the frame and its index
+     */
+    void putBatch(int core, long[] frames, int offset, int count, int order);
+
+    /** Number of frames managed. */
+    long frames();
+
+    /** Number of free frames (exact when no operation is in flight). */
+    long freeFrames();
+
+    /** Number of wholly free, not reserved-as-huge 2 MiB frames. */
+    long freeHugeFrames();
+
+    /**
+     * Whether the whole run of {@code 2^order} frames at {@code frame} is free.
+     *
+     * @throws IllegalArgumentException if the frame is out of range or misaligned, or the order is out of range
+     */
+    boolean isFree(long frame, int order);
+
+    /** Number of reservation slots. */
+    int cores();
+
+    /** Occupancy per tree and per kind. */
+    Stats stats();
+
+    /**
+     * Recounts everything from the bitfields and compares it with every counter.
+     *
+     * @throws CorruptedAllocatorException naming the first mismatch (which child or tree, expected and found)
+     */
+    void validate();
+
+    /** Gives every per-core reservation back to its tree. */
+    void drain();
+
+    /** Releases the allocator's resources. A volatile allocator forgets its state. */
+    @Override
+    void close();
+
+    /** The reservation slot of the calling thread. */
+    static int threadCore() {
+        return (int) Thread.currentThread().threadId();
+    }
+}

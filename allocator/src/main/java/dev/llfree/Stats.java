@@ -1,0 +1,30 @@
+package dev.llfree;
+
+import java.util.List;
+
+/**
+ * A snapshot of an allocator's occupancy. Exact only while no get or put is in flight.
+ *
+ * @param frames         frames managed
+ * @param freeFrames     free frames
+ * @param freeHugeFrames wholly free 2 MiB frames
+ * @param trees          one entry per tree, in address order
+ * @param kinds          one entry per {@link Kind}, in ordinal order
+ */
+public record Stats(long frames, long freeFrames, long freeHugeFrames, List<Tree> trees, List<PerKind> kinds) {
+
+    /**
+     * One tree (a group of 2 MiB children that one core reserves at a time).
+     *
+     * @param kind     the kind the tree serves, or {@code null} when it is wholly free (serves any kind)
+     * @param reserved whether a core holds it in a reservation now
+     */
+    public record Tree(int index, Kind kind, long frames, long freeFrames, long freeHugeFrames, boolean reserved) { }
+
+    /**
+     * Trees tagged with one kind (wholly free trees belong to no kind).
+     *
+     * @param reservations reservations of this kind that are present now
+     */
+    public record PerKind(Kind kind, int trees, int reservations, long frames, long freeFrames, long freeHugeFrames) { }
+}

@@ -1,0 +1,25 @@
+package dev.llfree.internal;
+
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The VarHandles every CAS in the allocator goes through, in one place.
+ *
+ * <p>All are {@code static final} (a non-constant VarHandle costs ~5x) and use {@code long}
+ * offsets and values: with {@link VarHandle#withInvokeExactBehavior()} an {@code int} offset, which
+ * would make a CAS ~12x slower, fails at the call instead of silently converting.
+ *
+ * <p>Default orderings: reads that start a CAS loop use {@code getAcquire}; updates use
+ * {@code compareAndSet} (volatile semantics) or {@code getAndAdd}; hints use {@code setOpaque}.
+ */
+public final class Atomics {
+    /** A {@code long} in a {@link java.lang.foreign.MemorySegment}: coordinates {@code (MemorySegment, long offset)}. */
+    public static final VarHandle SEGMENT_LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+
+    /** An element of a {@code long[]}: coordinates {@code (long[], int index)}. */
+    public static final VarHandle ARRAY_LONG = MethodHandles.arrayElementVarHandle(long[].class).withInvokeExactBehavior();
+
+    private Atomics() { }
+}

@@ -1,0 +1,51 @@
+package dev.llfree.internal;
+
+/** Argument checks with messages that name the bad value and what was expected, in hex for frames. */
+public final class Checks {
+    private Checks() { }
+
+    public static void order(int order) {
+        if (order < 0 || order > Geometry.MAX_ORDER) {
+            throw new IllegalArgumentException("order: " + order + " (expected: 0.." + Geometry.MAX_ORDER + ")");
+        }
+    }
+
+    /** The frame run {@code [frame, frame + 2^order)} lies inside {@code [0, frames)} and is aligned to its order. */
+    public static void frame(long frame, int order, long frames) {
+        order(order);
+        if (frame < 0 || frame >= frames || frame + (1L << order) > frames) {
+            throw new IllegalArgumentException("frame: " + hex(frame) + " of order " + order
+                + " (expected: a run inside 0.." + hex(frames - 1) + ")");
+        }
+        if ((frame & ((1L << order) - 1)) != 0) {
+            throw new IllegalArgumentException("frame: " + hex(frame) + " (expected: aligned to order " + order
+                + ", a multiple of " + hex(1L << order) + ")");
+        }
+    }
+
+    public static void frameCount(long frames) {
+        if (frames <= 0 || frames > Geometry.MAX_FRAMES) {
+            throw new IllegalArgumentException("frames: " + frames + " (expected: 1.." + Geometry.MAX_FRAMES + ")");
+        }
+    }
+
+    public static void cores(int cores) {
+        if (cores <= 0 || cores > 1 << 16) {
+            throw new IllegalArgumentException("cores: " + cores + " (expected: 1..65536)");
+        }
+    }
+
+    public static void range(long[] array, int offset, int count) {
+        if (array == null) {
+            throw new IllegalArgumentException("frames array: null");
+        }
+        if (offset < 0 || count < 0 || offset > array.length - count) {
+            throw new IllegalArgumentException("array range: offset " + offset + ", count " + count
+                + " (expected: inside an array of length " + array.length + ")");
+        }
+    }
+
+    public static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+}

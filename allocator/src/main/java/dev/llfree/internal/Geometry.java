@@ -1,0 +1,90 @@
+package dev.llfree.internal;
+
+/**
+ * Index spaces and their one conversion home. Every index is a {@code long}.
+ *
+ * <pre>
+ * frame (4 KiB) ── 64 per word ── 8 words = 512 frames per row/child (2 MiB) ── 32 children per tree (64 MiB)
+ *   wordOf(f) = f >>> 6          childOf(f) = f >>> 9                          treeOf(f) = f >>> 14
+ * </pre>
+ *
+ * A tree holds 32 children so that its 16-bit child entries fill exactly one 64-byte cache line.
+ */
+public final class Geometry {
+    /** log2 of frames per bitfield word. */
+    public static final int WORD_ORDER = 6;
+    /** Frames (bits) per bitfield word. */
+    public static final int WORD_BITS = 1 << WORD_ORDER;
+    /** log2 of frames per child: the huge order. */
+    public static final int CHILD_ORDER = 9;
+    /** Frames per child (one 2 MiB huge frame). */
+    public static final int CHILD_FRAMES = 1 << CHILD_ORDER;
+    /** Bitfield words per child row. */
+    public static final int ROW_WORDS = CHILD_FRAMES / WORD_BITS;
+    /** Bytes of one child's bitfield row: one cache line. */
+    public static final int ROW_BYTES = ROW_WORDS * Long.BYTES;
+    /** log2 of children per tree. */
+    public static final int TREE_CHILDREN_ORDER = 5;
+    /** Children per tree. */
+    public static final int TREE_CHILDREN = 1 << TREE_CHILDREN_ORDER;
+    /** log2 of frames per tree. */
+    public static final int TREE_ORDER = CHILD_ORDER + TREE_CHILDREN_ORDER;
+    /** Frames per tree. */
+    public static final int TREE_FRAMES = 1 << TREE_ORDER;
+    /** Largest order of a frame run. */
+    public static final int MAX_ORDER = 10;
+    /** Largest frame count an allocator manages: 2^40 frames = 4 PiB. */
+    public static final long MAX_FRAMES = 1L << 40;
+    /** Cache line size in bytes. */
+    public static final int CACHE_LINE = 64;
+
+    private Geometry() { }
+
+    public static long wordOf(long frame) {
+        return frame >>> WORD_ORDER;
+    }
+
+    public static long childOf(long frame) {
+        return frame >>> CHILD_ORDER;
+    }
+
+    public static long treeOf(long frame) {
+        return frame >>> TREE_ORDER;
+    }
+
+    public static long treeOfChild(long child) {
+        return child >>> TREE_CHILDREN_ORDER;
+    }
+
+    public static long firstFrameOfChild(long child) {
+        return child << CHILD_ORDER;
+    }
+
+    public static long firstChildOfTree(long tree) {
+        return tree << TREE_CHILDREN_ORDER;
+    }
+
+    public static long firstFrameOfTree(long tree) {
+        return tree << TREE_ORDER;
+    }
+
+    /** Children needed for {@code frames} frames (the last one may be partial). */
+    public static long children(long frames) {
+        return (frames + CHILD_FRAMES - 1) >>> CHILD_ORDER;
+    }
+
+    /** Trees needed for {@code frames} frames (the last one may be partial). */
+    public static long trees(long frames) {
+        return (frames + TREE_FRAMES - 1) >>> TREE_ORDER;
+    }
+
+    /** Frames of tree {@code tree} that exist: {@link #TREE_FRAMES} except for a partial last tree. */
+    public static long treeCapacity(long tree, long frames) {
+        return Math.min(TREE_FRAMES, frames - firstFrameOfTree(tree));
+    }
+
+    /** Frames of child {@code child} that exist: {@link #CHILD_FRAMES} except for a partial last child. */
+    public static long childCapacity(long child, long frames) {
+        return Math.min(CHILD_FRAMES, frames - firstFrameOfChild(child));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.llfree.lower;
+
+import dev.llfree.internal.Geometry;
+
+/**
+ * Child entry codec: 16 bits per 2 MiB child, four packed into one {@code long} so that a child
+ * update is a CAS on that long (segment VarHandles have no 16-bit CAS), and an order-10 frame,
+ * whose two children always share a long, is a single CAS.
+ *
+ * <pre>
+ *  long:   | 63..48 child 4k+3 | 47..32 child 4k+2 | 31..16 child 4k+1 | 15..0 child 4k |
+ *  entry:  | 15..12 spare | 11 pair | 10 huge | 9..0 free (0..512) |
+ * </pre>
+ *
+ * {@code huge}: the child is allocated as one 2 MiB frame (its bitfield row stays zero, free = 0).
+ * {@code pair}: with huge, the child is half of an order-10 (4 MiB) frame; lets put reject a wrong order.
+ * The spare bits are for giant (1 GiB) and evacuating (compaction) flags.
+ *
+ * <p>Transitions are pure and return {@link #NO_UPDATE} when illegal. The four entries of a long
+ * never overflow into each other: every transition checks its bounds first.
+ */
+public final class ChildEntry {
+    public static final int BITS = 16;
+    public static final long ENTRY_MASK = (1L << BITS) - 1;
+    public static final int PER_LONG = Long.SIZE / BITS;
+    public static final int FREE_BITS = 10;
+    public static final int FREE_SHIFT = 0;
+    public static final int FREE_MASK = ((1 << FREE_BITS) - 1) << FREE_SHIFT;
+    public static final int HUGE_SHIFT = FREE_SHIFT + FREE_BITS;
+    public static final int HUGE_MASK = 1 << HUGE_SHIFT;
+    public static final int PAIR_SHIFT = HUGE_SHIFT + 1;
+    public static final int PAIR_MASK = 1 << PAIR_SHIFT;
+    /** Returned by transitions that do not apply. No long of entries is all ones: free never exceeds 512. */
+    public static final long NO_UPDATE = -1L;
+
+    static {
+        if (1 << FREE_BITS <= Geometry.CHILD_FRAMES) {
+            throw new AssertionError("FREE_BITS too small for CHILD_FRAMES");
+        }
+        if (PAIR_SHIFT >= BITS) {
+            throw new AssertionError("child entry overflows 16 bits");
+        }
+    }
+
+    private ChildEntry() { }
+
+    /** A fresh entry with {@code free} free frames. */
+    public static int of(int free) {
+        return free << FREE_SHIFT;
+    }
+
+    public static int free(int entry) {
+        return (entry & FREE_MASK) >>> FREE_SHIFT;
+    }
+
+    public static boolean huge(int entry) {
+        return (entry & HUGE_MASK) != 0;
+    }
+
+    public static boolean pair(int entry) {
+        return (entry & PAIR_MASK) != 0;
+    }
+
+    /** Slot of child {@code child} in its long. */
+    public static int slot(long child) {
+        return (int) (child & (PER_LONG - 1));
+    }
+
+    /** Entry at {@code slot} of {@code word}. */
+    public static int get(long word, int slot) {
+        return (int) ((word >>> (slot * BITS)) & ENTRY_MASK);
+    }
+
+    /** {@code word} with the entry at {@code slot} replaced. */
+    public static long with(long word, int slot, int entry) {
+        int shift = slot * BITS;
+        return (word & ~(ENTRY_MASK << shift)) | ((long) entry << shift);
+    }
+
+    /** Take {@code n} frames for a small (order &lt; 9) run; NO_UPDATE if huge or fewer are free. */
+    public static long take(long word, int slot, int n) {
+        int e = get(word, slot);
+        if (huge(e) || free(e) < n) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, e - (n << FREE_SHIFT));
+    }
+
+    /** Give back {@code n} frames; NO_UPDATE if huge or the count would exceed {@code capacity}. */
+    public static long give(long word, int slot, int n, int capacity) {
+        int e = get(word, slot);
+        if (huge(e) || free(e) + n > capacity) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, e + (n << FREE_SHIFT));
+    }
+
+    /** Allocate the whole child as a huge frame (optionally as half of an order-10 pair); NO_UPDATE unless wholly free. */
+    public static long takeHuge(long word, int slot, boolean pair) {
+        int e = get(word, slot);
+        if (huge(e) || free(e) != Geometry.CHILD_FRAMES) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, HUGE_MASK | (pair ? PAIR_MASK : 0));
+    }
+
+    /** Free a huge child allocated with the same {@code pair}; NO_UPDATE otherwise. */
+    public static long putHuge(long word, int slot, boolean pair) {
+        int e = get(word, slot);
+        if (!huge(e) || pair(e) != pair) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, of(Geometry.CHILD_FRAMES));
+    }
+
+    /** Order-10 frame: both children of the aligned pair at {@code slot} (even) become huge. */
+    public static long takePair(long word, int slot) {
+        long first = takeHuge(word, slot, true);
+        return first == NO_UPDATE ? NO_UPDATE : takeHuge(first, slot + 1, true);
+    }
+
+    /** Order-10 free: both children of the aligned pair at {@code slot} (even) become wholly free. */
+    public static long putPair(long word, int slot) {
+        long first = putHuge(word, slot, true);
+        return first == NO_UPDATE ? NO_UPDATE : putHuge(first, slot + 1, true);
+    }
+
+    /** Decoded view for stats and messages; never used in CAS loops. */
+    public record View(int free, boolean huge, boolean pair) {
+        @Override
+        public String toString() {
+            return "{free=" + free + (huge ? ", huge" : "") + (pair ? ", pair" : "") + "}";
+        }
+    }
+
+    public static View decode(int entry) {
+        return new View(free(entry), huge(entry), pair(entry));
+    }
+}

@@ -1,0 +1,475 @@
+package dev.llfree.lower;
+
+import static dev.llfree.internal.Checks.hex;
+
+import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.DoubleFreeException;
+import dev.llfree.FrameAllocator;
+import dev.llfree.internal.Atomics;
+import dev.llfree.internal.Geometry;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The lower allocator: bitfields and child entries in one segment (see {@link LowerLayout}).
+ * It is the persistent truth: every counter above it is derived.
+ *
+ * <p>get (top-down): reserve capacity in the child entry (CAS), then set the run's bits (CAS; the
+ * linearization point), so a child's {@code free} never over-reports. put (bottom-up): clear the bits
+ * with a CAS that requires them all set (the linearization point; a clear bit is a double free and
+ * nothing changes), then give the capacity back to the child. Huge frames (order 9) and order-10
+ * frames are one CAS on the child entries alone; the bitfield rows stay zero.
+ *
+ * <p>Callers choose the tree and own the upper counters; this class searches the tree's children,
+ * starting at a hint so that consecutive gets of one core land in the same word.
+ */
+public final class Lower {
+    private static final VarHandle LONG = Atomics.SEGMENT_LONG;
+    private static final int MULTI_WORD_MIN_ORDER = Bitfield.MAX_WORD_ORDER + 1;
+
+    private final MemorySegment segment;
+    private final long bitfieldOffset;
+    private final long childOffset;
+    private final long frames;
+    private final long children;
+    private final int lastChildCapacity;
+
+    public Lower(MemorySegment segment, long base, long frames) {
+        this.segment = segment;
+        this.bitfieldOffset = LowerLayout.bitfieldOffset(base);
+        this.childOffset = LowerLayout.childOffset(base, frames);
+        this.frames = frames;
+        this.children = Geometry.children(frames);
+        this.lastChildCapacity = (int) Geometry.childCapacity(children - 1, frames);
+    }
+
+    /** Writes the state "every frame free" (frames past the end of a partial last child stay allocated). */
+    public void initialize() {
+        segment.asSlice(bitfieldOffset, LowerLayout.bytes(frames)).fill((byte) 0);
+        for (long child = 0; child < children; child++) {
+            long off = childWordOffset(child);
+            long word = (long) LONG.get(segment, off);
+            LONG.set(segment, off, ChildEntry.with(word, ChildEntry.slot(child), ChildEntry.of(capacity(child))));
+        }
+        if (lastChildCapacity < Geometry.CHILD_FRAMES) {
+            long last = children - 1;
+            for (int bit = lastChildCapacity; bit < Geometry.CHILD_FRAMES; bit++) {
+                long w = last * Geometry.ROW_WORDS + bit / Geometry.WORD_BITS;
+                long word = (long) LONG.get(segment, wordOffset(w));
+                LONG.set(segment, wordOffset(w), word | 1L << (bit % Geometry.WORD_BITS));
+            }
+        }
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    public long children() {
+        return children;
+    }
+
+    /** Frames child {@code child} has (512 except a partial last child). */
+    public int capacity(long child) {
+        return child == children - 1 ? lastChildCapacity : Geometry.CHILD_FRAMES;
+    }
+
+    /** The 16-bit entry of {@code child}. */
+    public int childEntry(long child) {
+        return ChildEntry.get((long) LONG.getAcquire(segment, childWordOffset(child)), ChildEntry.slot(child));
+    }
+
+    /** Bitfield word {@code index} (global word index = frame / 64). */
+    public long word(long index) {
+        return (long) LONG.getAcquire(segment, wordOffset(index));
+    }
+
+    // ---------------------------------------------------------------------------------------- get
+
+    /**
+     * Allocates one run of {@code 2^order} frames in {@code tree}, searching its children from the one
+     * holding {@code hint}. The caller has already taken the frames from the tree's counters.
+     *
+     * @return the first frame, or {@link FrameAllocator#NO_FRAME} if no child of the tree has such a run
+     */
+    public long get(long tree, long hint, int order) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(children, first + Geometry.TREE_CHILDREN);
+        long start = startChild(hint, first, end, order);
+        for (long c = start, i = 0; i < end - first; i++) {
+            long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order) : takeSmall(c, order, hint);
+            if (frame >= 0) {
+                return frame;
+            }
+            c = next(c, first, end, order);
+        }
+        return FrameAllocator.NO_FRAME;
+    }
+
+    /**
+     * Allocates up to {@code max} runs of {@code 2^order} frames in {@code tree} into
+     * {@code out[pos..]}, taking each child's counter once for all the runs it can hold.
+     *
+     * @return the runs allocated
+     */
+    public int getBatch(long tree, long hint, int order, long[] out, int pos, int max) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(children, first + Geometry.TREE_CHILDREN);
+        long start = startChild(hint, first, end, order);
+        int got = 0;
+        for (long c = start, i = 0; i < end - first && got < max; i++) {
+            if (order >= Geometry.CHILD_ORDER) {
+                long frame = takeHuge(c, order);
+                if (frame >= 0) {
+                    out[pos + got++] = frame;
+                }
+            } else {
+                int runs = reserveChild(c, order, max - got);
+                if (runs > 0) {
+                    int filled = claimRuns(c, order, runs, out, pos + got);
+                    if (filled < runs) {
+                        releaseChild(c, (runs - filled) << order); // UNDO: capacity the bitfield could not serve
+                    }
+                    got += filled;
+                }
+            }
+            c = next(c, first, end, order);
+        }
+        return got;
+    }
+
+    /** First child to search: the hint's child when it lies in the tree, aligned for order 10. */
+    private static long startChild(long hint, long first, long end, int order) {
+        long c = Geometry.childOf(hint);
+        if (c < first || c >= end) {
+            c = first;
+        }
+        return order > Geometry.CHILD_ORDER ? c & ~1L : c;
+    }
+
+    /** The next child to search, wrapping inside {@code [first, end)}; order 10 visits even children only. */
+    private static long next(long c, long first, long end, int order) {
+        long n = c + (order > Geometry.CHILD_ORDER ? 2 : 1);
+        return n >= end ? first : n;
+    }
+
+    /** One small run in child {@code c}: counter first, then bits; the counter is given back if the bits fail. */
+    private long takeSmall(long c, int order, long hint) {
+        if (reserveChild(c, order, 1) == 0) {
+            return FrameAllocator.NO_FRAME;
+        }
+        long frame = order < MULTI_WORD_MIN_ORDER
+            ? claimInRow(c, order, Geometry.wordOf(hint))
+            : claimWords(c, order);
+        if (frame < 0) {
+            releaseChild(c, 1 << order); // UNDO: the counter promised a run the (fragmented) row lacks
+        }
+        return frame;
+    }
+
+    /**
+     * Reserves capacity for up to {@code max} runs of {@code 2^order} frames in child {@code c}.
+     * Lock-free: a failed CAS means another thread's CAS on this long won.
+     *
+     * @return runs reserved (0 if the child is huge or has less than one run free)
+     */
+    private int reserveChild(long c, int order, int max) {
+        long off = childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        int runs;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            int e = ChildEntry.get(prev, slot);
+            runs = ChildEntry.huge(e) ? 0 : Math.min(max, ChildEntry.free(e) >>> order);
+            if (runs == 0) {
+                return 0;
+            }
+            next = ChildEntry.take(prev, slot, runs << order);
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // reservation of capacity, not yet the LP
+        return runs;
+    }
+
+    /** Gives {@code n} frames back to child {@code c}'s counter; a failure means the counters are corrupt. */
+    private void releaseChild(long c, int n) {
+        long off = childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            next = ChildEntry.give(prev, slot, n, capacity(c));
+            if (next == ChildEntry.NO_UPDATE) {
+                throw new CorruptedAllocatorException("child " + c + ": cannot give back " + n + " frames to entry "
+                    + ChildEntry.decode(ChildEntry.get(prev, slot)) + " (capacity " + capacity(c) + ")");
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next));
+    }
+
+    /** Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries; the LP of such a get. */
+    private long takeHuge(long c, int order) {
+        boolean pair = order > Geometry.CHILD_ORDER;
+        if (pair && c + 1 >= children) {
+            return FrameAllocator.NO_FRAME;
+        }
+        long off = childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            next = pair ? ChildEntry.takePair(prev, slot) : ChildEntry.takeHuge(prev, slot, false);
+            if (next == ChildEntry.NO_UPDATE) {
+                return FrameAllocator.NO_FRAME;
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(get huge)
+        return Geometry.firstFrameOfChild(c);
+    }
+
+    /** One run of order 0..6 in child {@code c}'s row, starting at word {@code hintWord} if it is in the row. */
+    private long claimInRow(long c, int order, long hintWord) {
+        long row = c * Geometry.ROW_WORDS;
+        int start = (int) (hintWord - row) & (Geometry.ROW_WORDS - 1);
+        for (int i = 0; i < Geometry.ROW_WORDS; i++) {
+            long w = row + ((start + i) & (Geometry.ROW_WORDS - 1));
+            long claimed = claimInWord(w, order, 1);
+            if (claimed != 0) {
+                return w * Geometry.WORD_BITS + Long.numberOfTrailingZeros(claimed);
+            }
+        }
+        return FrameAllocator.NO_FRAME;
+    }
+
+    /** Up to {@code runs} runs in child {@code c} into {@code out[pos..]}; returns how many. */
+    private int claimRuns(long c, int order, int runs, long[] out, int pos) {
+        int filled = 0;
+        if (order >= MULTI_WORD_MIN_ORDER) {
+            for (long frame; filled < runs && (frame = claimWords(c, order)) >= 0; ) {
+                out[pos + filled++] = frame;
+            }
+            return filled;
+        }
+        long row = c * Geometry.ROW_WORDS;
+        for (int i = 0; i < Geometry.ROW_WORDS && filled < runs; i++) {
+            long w = row + i;
+            for (long claimed = claimInWord(w, order, runs - filled); claimed != 0; filled++) {
+                int bit = Long.numberOfTrailingZeros(claimed);
+                out[pos + filled] = w * Geometry.WORD_BITS + bit;
+                claimed &= ~Bitfield.runMask(bit, order);
+            }
+        }
+        return filled;
+    }
+
+    /**
+     * Sets the bits of up to {@code max} free aligned runs in word {@code w}.
+     *
+     * @return the bits set (0 if the word has no free run)
+     */
+    private long claimInWord(long w, int order, int max) {
+        long off = wordOffset(w);
+        long prev;
+        long claim;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            claim = Bitfield.firstRuns(Bitfield.freeRuns(prev, order), order, max);
+            if (claim == 0) {
+                return 0;
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, prev | claim)); // LP(get): the bits are set
+        return claim;
+    }
+
+    /**
+     * Orders 7 and 8: 2 or 4 whole words set {@code 0 -> ~0} one CAS at a time, in ascending order.
+     * A CAS that fails (another run or frame took the word meanwhile) undoes the words already set
+     * and the next aligned group is tried. The LP is the CAS of the last word. RACE(benign): two
+     * claimers of one group can make each other fail; both undo, nothing is lost, callers move on.
+     */
+    private long claimWords(long c, int order) {
+        int words = 1 << (order - Geometry.WORD_ORDER);
+        long row = c * Geometry.ROW_WORDS;
+        for (long g = row; g < row + Geometry.ROW_WORDS; g += words) {
+            if (groupFree(g, words) && claimGroup(g, words)) {
+                return g * Geometry.WORD_BITS;
+            }
+        }
+        return FrameAllocator.NO_FRAME;
+    }
+
+    private boolean groupFree(long g, int words) {
+        for (int j = 0; j < words; j++) {
+            if (word(g + j) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean claimGroup(long g, int words) {
+        for (int j = 0; j < words; j++) {
+            if (!LONG.compareAndSet(segment, wordOffset(g + j), 0L, -1L)) {
+                for (int k = j - 1; k >= 0; k--) {
+                    if (!LONG.compareAndSet(segment, wordOffset(g + k), -1L, 0L)) { // UNDO
+                        throw new CorruptedAllocatorException("word " + (g + k) + ": undo of a partial order-"
+                            + (Geometry.WORD_ORDER + Integer.numberOfTrailingZeros(words)) + " claim failed, found "
+                            + hex(word(g + k)));
+                    }
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------- put
+
+    /**
+     * Frees the run of {@code 2^order} frames at {@code frame} (range and alignment already checked).
+     * The caller then gives the frames to the upper counters.
+     *
+     * @throws DoubleFreeException if the run is free; nothing changed
+     * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
+     */
+    public void put(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        if (order >= Geometry.CHILD_ORDER) {
+            putHuge(frame, c, order);
+            return;
+        }
+        if (ChildEntry.huge(childEntry(c))) {
+            throw wrongOrder(frame, order, "it lies in a huge frame of order "
+                + (ChildEntry.pair(childEntry(c)) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER));
+        }
+        if (order < MULTI_WORD_MIN_ORDER) {
+            clearInWord(frame, order);
+        } else {
+            clearWords(frame, order);
+        }
+        releaseChild(c, 1 << order);
+    }
+
+    /** Clears a run inside one word. LP(put): the CAS; it requires every bit of the run set. */
+    private void clearInWord(long frame, int order) {
+        long off = wordOffset(Geometry.wordOf(frame));
+        long mask = Bitfield.runMask((int) (frame & (Geometry.WORD_BITS - 1)), order);
+        long prev;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            if ((prev & mask) != mask) {
+                throw notAllocated(frame, order, (prev & mask) == 0);
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, prev & ~mask)); // LP(put)
+    }
+
+    /**
+     * Clears 2 or 4 whole words {@code ~0 -> 0}, after checking all are set. A CAS that fails now means
+     * a concurrent put of the same run (a double free racing): the words cleared are set again (UNDO).
+     */
+    private void clearWords(long frame, int order) {
+        int words = 1 << (order - Geometry.WORD_ORDER);
+        long g = Geometry.wordOf(frame);
+        boolean anySet = false;
+        boolean allSet = true;
+        for (int j = 0; j < words; j++) {
+            long word = word(g + j);
+            anySet |= word != 0;
+            allSet &= word == -1L;
+        }
+        if (!allSet) {
+            throw notAllocated(frame, order, !anySet);
+        }
+        for (int j = 0; j < words; j++) {
+            if (!LONG.compareAndSet(segment, wordOffset(g + j), -1L, 0L)) {
+                for (int k = j - 1; k >= 0; k--) {
+                    if (!LONG.compareAndSet(segment, wordOffset(g + k), 0L, -1L)) { // UNDO
+                        throw new CorruptedAllocatorException("word " + (g + k) + ": undo of a partial order-" + order
+                            + " put failed, found " + hex(word(g + k)));
+                    }
+                }
+                throw notAllocated(frame, order, true);
+            }
+        }
+    }
+
+    /** Order 9 or 10: one CAS on the child entries. LP(put huge). */
+    private void putHuge(long frame, long c, int order) {
+        boolean pair = order > Geometry.CHILD_ORDER;
+        long off = childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            next = pair ? ChildEntry.putPair(prev, slot) : ChildEntry.putHuge(prev, slot, false);
+            if (next == ChildEntry.NO_UPDATE) {
+                int e = ChildEntry.get(prev, slot);
+                if (!ChildEntry.huge(e) && ChildEntry.free(e) == capacity(c)
+                    && (!pair || ChildEntry.free(ChildEntry.get(prev, slot + 1)) == capacity(c + 1))) {
+                    throw notAllocated(frame, order, true);
+                }
+                throw wrongOrder(frame, order, ChildEntry.huge(e)
+                    ? "it is a huge frame of order " + (ChildEntry.pair(e) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER)
+                    : "its 2 MiB child holds smaller runs");
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(put huge)
+    }
+
+    private static RuntimeException notAllocated(long frame, int order, boolean allFree) {
+        if (allFree) {
+            return new DoubleFreeException("double free: frame " + hex(frame) + " of order " + order + " is already free");
+        }
+        return wrongOrder(frame, order, "its run is only partly allocated");
+    }
+
+    private static IllegalArgumentException wrongOrder(long frame, int order, String why) {
+        return new IllegalArgumentException("frame " + hex(frame) + " was not allocated with order " + order + ": " + why);
+    }
+
+    // ---------------------------------------------------------------------------------------- queries
+
+    /** Whether the whole run is free (range and alignment already checked). */
+    public boolean isFree(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        if (order >= Geometry.CHILD_ORDER) {
+            long pairs = order > Geometry.CHILD_ORDER ? 2 : 1;
+            for (long k = c; k < c + pairs; k++) {
+                int e = childEntry(k);
+                if (ChildEntry.huge(e) || ChildEntry.free(e) != Geometry.CHILD_FRAMES) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (ChildEntry.huge(childEntry(c))) {
+            return false;
+        }
+        if (order < MULTI_WORD_MIN_ORDER) {
+            long mask = Bitfield.runMask((int) (frame & (Geometry.WORD_BITS - 1)), order);
+            return (word(Geometry.wordOf(frame)) & mask) == 0;
+        }
+        return groupFree(Geometry.wordOf(frame), 1 << (order - Geometry.WORD_ORDER));
+    }
+
+    /** Whether {@code tree} has a child (order 9) or aligned child pair (order 10) that is wholly free. */
+    public boolean hasFreeHuge(long tree, int order) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(children, first + Geometry.TREE_CHILDREN);
+        int step = order > Geometry.CHILD_ORDER ? 2 : 1;
+        for (long c = first; c + step <= end; c += step) {
+            if (isFree(Geometry.firstFrameOfChild(c), order)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long wordOffset(long w) {
+        return bitfieldOffset + w * Long.BYTES;
+    }
+
+    private long childWordOffset(long c) {
+        return childOffset + (c / ChildEntry.PER_LONG) * Long.BYTES;
+    }
+}
