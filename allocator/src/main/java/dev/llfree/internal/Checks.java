@@ -45,7 +45,8 @@ public final class Checks {
         }
     }
 
+    /** {@code value} in hex with a sign: -1 is "-0x1", not a 64-bit two's complement. */
     public static String hex(long value) {
-        return "0x" + Long.toHexString(value);
+        return value < 0 ? "-0x" + Long.toHexString(-value) : "0x" + Long.toHexString(value);
     }
 }

@@ -29,7 +29,7 @@ import dev.llfree.recovery.Validator;
 public final class LLFreeAllocator implements FrameAllocator {
     /** Rounds of pull-then-reserve before the exhaustive search. */
     private static final int RESERVE_ROUNDS = 4;
-    /** Exhaustive passes before reporting no memory (frames moving between counters are briefly invisible). */
+    /** Exhaustive passes before draining (frames moving between counters are briefly invisible). */
     private static final int ANYWHERE_PASSES = 2;
 
     private final Memory memory;
@@ -148,28 +148,48 @@ public final class LLFreeAllocator implements FrameAllocator {
         return true;
     }
 
-    /** Last resort: take directly from any tree's entry, then from any reservation. */
+    /**
+     * Last resort: take directly from any tree's entry, then from any reservation. A run's frames may
+     * be counted partly in a tree entry and partly in the reservation holding the tree, so the last pass
+     * first drains every reservation into the tree entries: then a free run is always found.
+     */
     private long getAnywhere(int cell, int order) {
+        for (int pass = 0; pass < ANYWHERE_PASSES; pass++) {
+            long frame = takeFromTrees(cell, order);
+            if (frame < 0) {
+                frame = takeFromReservations(order);
+            }
+            if (frame >= 0) {
+                return frame;
+            }
+            Thread.onSpinWait();
+        }
+        drain();
+        return takeFromTrees(cell, order);
+    }
+
+    private long takeFromTrees(int cell, int order) {
         long n = 1L << order;
         long start = regionStart(cell);
-        for (int pass = 0; pass < ANYWHERE_PASSES; pass++) {
-            for (int i = 0; i < trees.count(); i++) {
-                long tree = (start + i) % trees.count();
-                if (trees.take(tree, n)) {
-                    long frame = lower.get(tree, Geometry.firstFrameOfTree(tree), order);
-                    if (frame >= 0) {
-                        return frame;
-                    }
-                    trees.give(tree, n); // UNDO
-                }
-            }
-            for (int other = 0; other < locals.count(); other++) {
-                long frame = getReserved(other, order);
+        for (int i = 0; i < trees.count(); i++) {
+            long tree = (start + i) % trees.count();
+            if (trees.take(tree, n)) {
+                long frame = lower.get(tree, Geometry.firstFrameOfTree(tree), order);
                 if (frame >= 0) {
                     return frame;
                 }
+                trees.give(tree, n); // UNDO: counted frames without an aligned run of this order
             }
-            Thread.onSpinWait();
+        }
+        return NO_FRAME;
+    }
+
+    private long takeFromReservations(int order) {
+        for (int other = 0; other < locals.count(); other++) {
+            long frame = getReserved(other, order);
+            if (frame >= 0) {
+                return frame;
+            }
         }
         return NO_FRAME;
     }

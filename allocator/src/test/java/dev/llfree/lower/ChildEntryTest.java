@@ -1,0 +1,93 @@
+package dev.llfree.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llfree.internal.Geometry;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChildEntryTest {
+    private static final long NEIGHBOURS = 0xABCD_1234_5678_9ABCL;
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3})
+    void shouldRoundTripEveryFieldAtMinAndMaxInEverySlot(int slot) {
+        for (int free : new int[] {0, Geometry.CHILD_FRAMES}) {
+            for (int flags : new int[] {0, ChildEntry.HUGE_MASK, ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK}) {
+                int entry = ChildEntry.of(free) | flags;
+                long word = ChildEntry.with(NEIGHBOURS, slot, entry);
+                assertEquals(entry, ChildEntry.get(word, slot));
+                assertEquals(free, ChildEntry.free(ChildEntry.get(word, slot)));
+                assertEquals((flags & ChildEntry.HUGE_MASK) != 0, ChildEntry.huge(ChildEntry.get(word, slot)));
+                assertEquals((flags & ChildEntry.PAIR_MASK) != 0, ChildEntry.pair(ChildEntry.get(word, slot)));
+                assertOtherSlotsUnchanged(word, slot);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldTakeAndGiveWithinBoundsOnly(int slot) {
+        long full = ChildEntry.with(NEIGHBOURS, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
+        long taken = ChildEntry.take(full, slot, Geometry.CHILD_FRAMES);
+        assertEquals(0, ChildEntry.free(ChildEntry.get(taken, slot)));
+        assertOtherSlotsUnchanged(taken, slot);
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(taken, slot, 1));
+        assertEquals(full, ChildEntry.give(taken, slot, Geometry.CHILD_FRAMES, Geometry.CHILD_FRAMES));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.give(full, slot, 1, Geometry.CHILD_FRAMES));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.give(taken, slot, 10, 9));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldTakeHugeOnlyWhenWhollyFreeAndPutItBackOnlyWithTheSameShape(int slot) {
+        long full = ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
+        long huge = ChildEntry.takeHuge(full, slot, false);
+        assertTrue(ChildEntry.huge(ChildEntry.get(huge, slot)));
+        assertEquals(0, ChildEntry.free(ChildEntry.get(huge, slot)));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(huge, slot, false));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(huge, slot, 1));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(huge, slot, true));
+        assertEquals(full, ChildEntry.putHuge(huge, slot, false));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(full, slot, false));
+        long partial = ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES - 1));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(partial, slot, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void shouldTakeAnOrder10PairInOneWordUpdate(int slot) {
+        int free = ChildEntry.of(Geometry.CHILD_FRAMES);
+        long both = ChildEntry.with(ChildEntry.with(NEIGHBOURS, slot, free), slot + 1, free);
+        long pair = ChildEntry.takePair(both, slot);
+        for (int s = slot; s <= slot + 1; s++) {
+            assertTrue(ChildEntry.huge(ChildEntry.get(pair, s)));
+            assertTrue(ChildEntry.pair(ChildEntry.get(pair, s)));
+        }
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(pair, slot, false));
+        assertEquals(both, ChildEntry.putPair(pair, slot));
+        long half = ChildEntry.with(both, slot + 1, ChildEntry.of(1));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takePair(half, slot));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldDecodeForMessages(int slot) {
+        int entry = ChildEntry.of(7) | ChildEntry.HUGE_MASK;
+        ChildEntry.View view = ChildEntry.decode(entry);
+        assertEquals(7, view.free());
+        assertTrue(view.huge());
+        assertFalse(view.pair());
+        assertEquals(slot, ChildEntry.slot(4L * 1000 + slot));
+    }
+
+    private static void assertOtherSlotsUnchanged(long word, int slot) {
+        for (int other = 0; other < ChildEntry.PER_LONG; other++) {
+            if (other != slot) {
+                assertEquals(ChildEntry.get(NEIGHBOURS, other), ChildEntry.get(word, other), "slot " + other);
+            }
+        }
+    }
+}
