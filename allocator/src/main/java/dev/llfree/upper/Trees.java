@@ -118,11 +118,13 @@ final class Trees {
                 int t = (int) ((start + i) % entries.length);
                 long e = entry(t);
                 long free = TreeEntry.free(e);
-                if (TreeEntry.reserved(e) || free < n || !servesOrder(t, order)) {
+                if (TreeEntry.reserved(e) || free < n) {
                     continue;
                 }
                 if (free == capacity(t)) {
                     wholeFree = wholeFree == NONE ? t : wholeFree;
+                } else if (!servesOrder(t, order)) {
+                    continue;
                 } else if (TreeEntry.kind(e) != kind) {
                     otherKind = otherKind == NONE ? t : otherKind;
                 } else if (free >= PARTIAL_MIN) {
@@ -147,6 +149,7 @@ final class Trees {
         return LocalEntry.NO_UPDATE;
     }
 
+    /** Whether a partly used tree has a run of the order; a wholly free tree with enough frames always has. */
     private boolean servesOrder(long tree, int order) {
         return order < Geometry.CHILD_ORDER || lower.hasFreeHuge(tree, order);
     }
