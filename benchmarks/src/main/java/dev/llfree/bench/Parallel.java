@@ -1,0 +1,83 @@
+package dev.llfree.bench;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one body per thread on fresh platform threads; the bodies separate their phases with
+ * {@link #await()}, so timed phases start together. The first failure cancels the other threads
+ * (their next {@code await} throws) and is rethrown by {@link #run}.
+ */
+final class Parallel {
+    /** What thread {@code thread} of a run does. */
+    @FunctionalInterface
+    interface Body {
+        void run(int thread, Parallel team) throws Exception;
+    }
+
+    private final Phaser phaser;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private Parallel(int threads) {
+        this.phaser = new Phaser(threads);
+    }
+
+    /** Runs {@code body} on {@code threads} threads named {@code name-<thread>} and waits for all of them. */
+    static void run(String name, int threads, Body body) {
+        Parallel team = new Parallel(threads);
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            workers[t] = Thread.ofPlatform().name(name + "-" + t).start(() -> team.runMember(body, thread));
+        }
+        for (Thread worker : workers) {
+            joinUninterruptibly(worker);
+        }
+        team.rethrowFailure();
+    }
+
+    /** Waits until every thread of the run has arrived here. */
+    void await() {
+        if (phaser.arriveAndAwaitAdvance() < 0) {
+            throw new CancellationException("another thread of the run failed");
+        }
+    }
+
+    private void runMember(Body body, int thread) {
+        try {
+            body.run(thread, this);
+        } catch (Throwable e) {
+            failure.compareAndSet(null, e); // the first failure is the cause; later ones are its cancellations
+            phaser.forceTermination();
+        }
+    }
+
+    private void rethrowFailure() {
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        if (e != null) {
+            throw new IllegalStateException(e.toString(), e);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread worker) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                worker.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

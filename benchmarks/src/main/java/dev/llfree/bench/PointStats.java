@@ -1,0 +1,42 @@
+package dev.llfree.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The runs of one measured point (allocator, durability, workload, order, thread count) condensed into
+ * spreads.
+ *
+ * @param first        the point's first run; its fields other than the timings name the point
+ * @param runs         number of runs
+ * @param getNs        ns per get over the runs
+ * @param putNs        ns per put over the runs
+ * @param opsPerSecond throughput over the runs
+ */
+record PointStats(BenchResult first, int runs, Spread getNs, Spread putNs, Spread opsPerSecond) {
+
+    private record Key(String allocator, String durability, Workload workload, int order, int threads) {
+        Key(BenchResult r) {
+            this(r.allocator(), r.durability(), r.workload(), r.order(), r.threads());
+        }
+    }
+
+    /** One entry per point, in the order the points first appear in {@code results}. */
+    static List<PointStats> of(List<BenchResult> results) {
+        Map<Key, List<BenchResult>> byPoint = new LinkedHashMap<>();
+        for (BenchResult r : results) {
+            byPoint.computeIfAbsent(new Key(r), k -> new ArrayList<>()).add(r);
+        }
+        return byPoint.values().stream()
+                .map(runs -> new PointStats(runs.getFirst(), runs.size(), spread(runs, BenchResult::getNs),
+                        spread(runs, BenchResult::putNs), spread(runs, BenchResult::opsPerSecond)))
+                .toList();
+    }
+
+    private static Spread spread(List<BenchResult> runs, ToDoubleFunction<BenchResult> field) {
+        return Spread.of(runs.stream().mapToDouble(field).toArray());
+    }
+}

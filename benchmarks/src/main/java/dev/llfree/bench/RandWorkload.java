@@ -1,0 +1,50 @@
+package dev.llfree.bench;
+
+import dev.llfree.FrameAllocator;
+
+import java.util.SplittableRandom;
+
+/**
+ * {@link Workload#RAND}: each thread gets its share of all memory (timed), thread 0 shuffles all frames
+ * across all threads (seeded, untimed), then each thread puts its new share in that order (timed).
+ */
+final class RandWorkload {
+    private RandWorkload() { }
+
+    static Measurement run(FrameAllocator allocator, RunSpec spec) {
+        int count = spec.runsPerThread();
+        long[][] frames = new long[spec.threads()][count];
+        long[] getNanos = new long[spec.threads()];
+        long[] putNanos = new long[spec.threads()];
+        Parallel.run("rand", spec.threads(), (thread, team) -> {
+            team.await();
+            long start = System.nanoTime();
+            FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
+            getNanos[thread] = System.nanoTime() - start;
+            team.await();
+            if (thread == 0) {
+                shuffleAcrossThreads(frames, new SplittableRandom(spec.seed()));
+            }
+            team.await();
+            start = System.nanoTime();
+            FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
+            putNanos[thread] = System.nanoTime() - start;
+        });
+        return Measurement.ofPhases(getNanos, putNanos, count);
+    }
+
+    /** Fisher-Yates over all threads' arrays as one sequence of equally long rows. */
+    private static void shuffleAcrossThreads(long[][] frames, SplittableRandom random) {
+        int row = frames[0].length;
+        for (long i = (long) frames.length * row - 1; i > 0; i--) {
+            long j = random.nextLong(i + 1);
+            long[] rowI = frames[(int) (i / row)];
+            long[] rowJ = frames[(int) (j / row)];
+            int colI = (int) (i % row);
+            int colJ = (int) (j % row);
+            long frame = rowI[colI];
+            rowI[colI] = rowJ[colJ];
+            rowJ[colJ] = frame;
+        }
+    }
+}

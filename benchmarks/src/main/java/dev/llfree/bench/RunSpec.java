@@ -1,0 +1,23 @@
+package dev.llfree.bench;
+
+import dev.llfree.Kind;
+
+/**
+ * The shape of one workload run.
+ *
+ * @param frames  frames the allocator manages
+ * @param order   every get and put is of {@code 2^order} frames
+ * @param threads threads of the run; thread {@code t} uses core {@code t}
+ * @param seed    seed for whatever the workload randomises
+ */
+record RunSpec(long frames, int order, int threads, long seed) {
+
+    /** Runs of {@code 2^order} frames that fit in memory, divided evenly among the threads (remainder unused). */
+    int runsPerThread() {
+        return Math.toIntExact((frames >>> order) / threads);
+    }
+
+    Kind kind() {
+        return FrameLoops.kindFor(order);
+    }
+}

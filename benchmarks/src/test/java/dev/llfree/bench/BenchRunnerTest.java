@@ -1,0 +1,58 @@
+package dev.llfree.bench;
+
+import dev.llfree.FrameAllocator;
+import dev.llfree.LLFree;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the real LLFree allocator through every workload; the runner itself checks it ends wholly free. */
+class BenchRunnerTest {
+    private static final long MEMORY = 64L << 20;
+    private static final List<Integer> THREADS = List.of(1, 2);
+    private static final int RUNS = 2;
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, FrameAllocator.HUGE_ORDER})
+    void shouldMeasureEveryWorkloadAndThreadCountWhenTheAllocatorEndsWhollyFree(int order) {
+        BenchConfig config = new BenchConfig(List.of(Workload.values()), order, THREADS, MEMORY, RUNS, 7);
+        List<BenchResult> seen = new ArrayList<>();
+
+        List<BenchResult> results = new BenchRunner(AllocatorFactory.LLFREE_VOLATILE, config).run(seen::add);
+
+        assertEquals(Workload.values().length * THREADS.size() * RUNS, results.size());
+        assertEquals(results, seen);
+        for (BenchResult r : results) {
+            assertEquals("llfree", r.allocator());
+            assertEquals("volatile", r.durability());
+            assertEquals(order, r.order());
+            assertEquals(MEMORY, r.memoryBytes());
+            assertTrue(r.getNs() > 0 && r.putNs() > 0 && r.opsPerSecond() > 0, r.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Workload.class)
+    void shouldFailLoudlyWhenFramesAreStillAllocatedAfterARun(Workload workload) {
+        AllocatorFactory leaking = new AllocatorFactory("llfree", "volatile", (frames, cores) -> {
+            FrameAllocator allocator = LLFree.volatileFrames(frames + FrameAllocator.HUGE_FRAMES).cores(cores).build();
+            allocator.getOrThrow(0, 0, FrameLoops.kindFor(0)); // held outside the bench: never put back
+            return allocator;
+        });
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new BenchRunner(leaking, config).run(r -> { }));
+
+        assertTrue(e.getMessage().contains(workload + " (order 0, 1 thread, warm-up run) failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("not wholly free"), e.getMessage());
+    }
+}

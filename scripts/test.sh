@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: the whole suite (unit tests of every module) with a JDK >= 22.
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl allocator.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+source scripts/jdk.sh
+exec mvn -B verify "$@"
