@@ -7,6 +7,7 @@ import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.internal.Atomics;
 import dev.llfree.internal.Geometry;
+import dev.llfree.persist.Memory;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
@@ -22,11 +23,20 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Callers choose the tree and own the upper counters; this class searches the tree's children,
  * starting at a hint so that consecutive gets of one core land in the same word.
+ *
+ * <p>Persistence (where the memory {@link dev.llfree.persist.Durability#flushes() flushes}): the
+ * bitfields and the huge/pair flags are the truth, the free counters are derived and never flushed
+ * during operation. A get flushes the line it set bits in (a child row is one line; for a huge frame,
+ * the tree's child line) and drains before it returns; a put does the same after clearing. So a
+ * returned frame is allocated in every later crash image, and a returned put is durable. Batches flush
+ * each touched line once and drain once.
  */
 public final class Lower {
     private static final VarHandle LONG = Atomics.SEGMENT_LONG;
     private static final int MULTI_WORD_MIN_ORDER = Bitfield.MAX_WORD_ORDER + 1;
 
+    private final Memory memory;
+    private final boolean flushes;
     private final MemorySegment segment;
     private final long bitfieldOffset;
     private final long childOffset;
@@ -34,8 +44,10 @@ public final class Lower {
     private final long children;
     private final int lastChildCapacity;
 
-    public Lower(MemorySegment segment, long base, long frames) {
-        this.segment = segment;
+    public Lower(Memory memory, long base, long frames) {
+        this.memory = memory;
+        this.flushes = memory.durability().flushes();
+        this.segment = memory.segment();
         this.bitfieldOffset = LowerLayout.bitfieldOffset(base);
         this.childOffset = LowerLayout.childOffset(base, frames);
         this.frames = frames;
@@ -79,6 +91,40 @@ public final class Lower {
         return ChildEntry.get((long) LONG.getAcquire(segment, childWordOffset(child)), ChildEntry.slot(child));
     }
 
+    /** Set bits in child {@code c}'s row: allocated frames, plus the missing frames of a partial last child. */
+    public int allocatedInRow(long c) {
+        int allocated = 0;
+        for (long w = c * Geometry.ROW_WORDS; w < (c + 1) * Geometry.ROW_WORDS; w++) {
+            allocated += Long.bitCount(word(w));
+        }
+        return allocated;
+    }
+
+    /**
+     * Recovery: sets child {@code c}'s free counter from its row (a huge child keeps free 0). Only while
+     * no other thread uses the allocator. Counters are derived, so this is always safe.
+     *
+     * @return whether the stored counter was wrong
+     * @throws CorruptedAllocatorException if a huge child has bits set, which no crash can produce
+     */
+    public boolean rebuildChild(long c) {
+        int entry = childEntry(c);
+        int allocated = allocatedInRow(c);
+        if (ChildEntry.huge(entry)) {
+            if (allocated != 0) {
+                throw new CorruptedAllocatorException("child " + c + ": huge, but " + allocated + " bits set in its row");
+            }
+            return false;
+        }
+        int free = Geometry.CHILD_FRAMES - allocated;
+        if (ChildEntry.free(entry) == free && !ChildEntry.pair(entry)) {
+            return false;
+        }
+        long off = childWordOffset(c);
+        LONG.setRelease(segment, off, ChildEntry.with((long) LONG.getAcquire(segment, off), ChildEntry.slot(c), ChildEntry.of(free)));
+        return true;
+    }
+
     /** Bitfield word {@code index} (global word index = frame / 64). */
     public long word(long index) {
         return (long) LONG.getAcquire(segment, wordOffset(index));
@@ -97,7 +143,7 @@ public final class Lower {
         long end = Math.min(children, first + Geometry.TREE_CHILDREN);
         long start = startChild(hint, first, end, order);
         for (long c = start, i = 0; i < end - first; i++) {
-            long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order) : takeSmall(c, order, hint);
+            long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order, true) : takeSmall(c, order, hint);
             if (frame >= 0) {
                 return frame;
             }
@@ -119,7 +165,7 @@ public final class Lower {
         int got = 0;
         for (long c = start, i = 0; i < end - first && got < max; i++) {
             if (order >= Geometry.CHILD_ORDER) {
-                long frame = takeHuge(c, order);
+                long frame = takeHuge(c, order, false);
                 if (frame >= 0) {
                     out[pos + got++] = frame;
                 }
@@ -135,6 +181,7 @@ public final class Lower {
             }
             c = next(c, first, end, order);
         }
+        drain(); // PERSIST: every line of the batch was flushed; one fence makes them all durable before return
         return got;
     }
 
@@ -163,6 +210,10 @@ public final class Lower {
             : claimWords(c, order);
         if (frame < 0) {
             releaseChild(c, 1 << order); // UNDO: the counter promised a run the (fragmented) row lacks
+        } else {
+            // PERSIST: the row's line before returning; a crash before this leaves the bits set or clear,
+            // either way a frame nobody was given: at most one leaked run per get in flight.
+            persist(rowOffset(c));
         }
         return frame;
     }
@@ -208,7 +259,7 @@ public final class Lower {
     }
 
     /** Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries; the LP of such a get. */
-    private long takeHuge(long c, int order) {
+    private long takeHuge(long c, int order, boolean drain) {
         boolean pair = order > Geometry.CHILD_ORDER;
         if (pair && c + 1 >= children) {
             return FrameAllocator.NO_FRAME;
@@ -224,6 +275,12 @@ public final class Lower {
                 return FrameAllocator.NO_FRAME;
             }
         } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(get huge)
+        // PERSIST: the tree's child line holds the huge flag(s), the truth for huge frames; neighbours'
+        // free counters written back with it are derived and recomputed by recovery.
+        flush(off);
+        if (drain) {
+            drain();
+        }
         return Geometry.firstFrameOfChild(c);
     }
 
@@ -248,6 +305,9 @@ public final class Lower {
             for (long frame; filled < runs && (frame = claimWords(c, order)) >= 0; ) {
                 out[pos + filled++] = frame;
             }
+            if (filled > 0) {
+                flush(rowOffset(c)); // PERSIST: once per row; the batch drains once at its end
+            }
             return filled;
         }
         long row = c * Geometry.ROW_WORDS;
@@ -258,6 +318,9 @@ public final class Lower {
                 out[pos + filled] = w * Geometry.WORD_BITS + bit;
                 claimed &= ~Bitfield.runMask(bit, order);
             }
+        }
+        if (filled > 0) {
+            flush(rowOffset(c)); // PERSIST: once per row; the batch drains once at its end
         }
         return filled;
     }
@@ -329,15 +392,31 @@ public final class Lower {
      * Frees the run of {@code 2^order} frames at {@code frame} (range and alignment already checked).
      * The caller then gives the frames to the upper counters.
      *
+     * @param drain whether to make the put durable before returning (false inside a batch, which
+     *     calls {@link #drain()} once at its end)
      * @throws DoubleFreeException if the run is free; nothing changed
      * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
      */
-    public void put(long frame, int order) {
+    public void put(long frame, int order, boolean drain) {
         long c = Geometry.childOf(frame);
         if (order >= Geometry.CHILD_ORDER) {
             putHuge(frame, c, order);
-            return;
+            flush(childWordOffset(c)); // PERSIST: the cleared huge flag(s)
+        } else {
+            clearSmall(frame, c, order);
+            // PERSIST: the cleared bits. A crash before the drain may keep them set: the run stays
+            // allocated (leaked, bounded by puts in flight), never handed out twice.
+            flush(rowOffset(c));
         }
+        if (drain) {
+            drain();
+        }
+        if (order < Geometry.CHILD_ORDER) {
+            releaseChild(c, 1 << order); // ORDER: after the persist, so no core reuses the frames before it
+        }
+    }
+
+    private void clearSmall(long frame, long c, int order) {
         if (ChildEntry.huge(childEntry(c))) {
             throw wrongOrder(frame, order, "it lies in a huge frame of order "
                 + (ChildEntry.pair(childEntry(c)) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER));
@@ -347,7 +426,6 @@ public final class Lower {
         } else {
             clearWords(frame, order);
         }
-        releaseChild(c, 1 << order);
     }
 
     /** Clears a run inside one word. LP(put): the CAS; it requires every bit of the run set. */
@@ -463,6 +541,38 @@ public final class Lower {
             }
         }
         return false;
+    }
+
+    /** Makes every earlier flush of this thread durable (no-op unless the memory flushes). */
+    public void drain() {
+        if (flushes) {
+            memory.drain();
+        }
+    }
+
+    /** Writes back everything (bitfields and child entries) and drains: for a clean close. */
+    public void persistAll() {
+        if (flushes) {
+            memory.flush(bitfieldOffset, LowerLayout.bytes(frames));
+            memory.drain();
+        }
+    }
+
+    private void flush(long offset) {
+        if (flushes) {
+            memory.flush(offset & -Geometry.CACHE_LINE, Geometry.CACHE_LINE);
+        }
+    }
+
+    private void persist(long offset) {
+        if (flushes) {
+            memory.flush(offset & -Geometry.CACHE_LINE, Geometry.CACHE_LINE);
+            memory.drain();
+        }
+    }
+
+    private long rowOffset(long c) {
+        return bitfieldOffset + c * Geometry.ROW_BYTES;
     }
 
     private long wordOffset(long w) {

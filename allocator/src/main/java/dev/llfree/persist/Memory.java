@@ -1,15 +1,33 @@
 package dev.llfree.persist;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The memory an allocator keeps its metadata in: a segment and how it is released. Backends differ
- * in where the segment comes from (anonymous memory, a pool file) and, with persistence, in how a
- * store reaches the persistence domain.
+ * The memory an allocator keeps its metadata in: a segment plus how stores reach the persistence
+ * domain. Offsets are relative to {@link #segment()}, which is cache-line aligned.
  */
 public interface Memory extends AutoCloseable {
-    /** The whole segment; cache-line aligned. */
+    /** The whole segment. */
     MemorySegment segment();
+
+    /** What a completed store survives. */
+    Durability durability();
+
+    /**
+     * Starts writing back the cache lines of {@code [offset, offset + length)} (clwb/clflushopt); no
+     * ordering. Called only where {@link Durability#flushes()}.
+     */
+    void flush(long offset, long length);
+
+    /** Returns once every earlier {@link #flush} of this thread is persistent (sfence). */
+    void drain();
+
+    /**
+     * Makes every store to {@code [offset, offset + length)} durable in this backend's sense: flush and
+     * drain for PMEM, msync for MAPPED, nothing for EADR and VOLATILE.
+     */
+    void sync(long offset, long length) throws IOException;
 
     /** Releases the segment; the allocator using it must not be used afterwards. */
     @Override

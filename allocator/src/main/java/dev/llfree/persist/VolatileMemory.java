@@ -4,7 +4,7 @@ import dev.llfree.internal.Geometry;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** Zeroed anonymous memory from a shared arena: nothing survives the process. */
+/** Zeroed anonymous memory from a shared arena: nothing survives the process, nothing is flushed. */
 public final class VolatileMemory implements Memory {
     private final Arena arena;
     private final MemorySegment segment;
@@ -22,6 +22,26 @@ public final class VolatileMemory implements Memory {
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public Durability durability() {
+        return Durability.VOLATILE;
+    }
+
+    @Override
+    public void flush(long offset, long length) {
+        // Nothing to write back: volatile memory has no persistence domain.
+    }
+
+    @Override
+    public void drain() {
+        // Nothing to wait for.
+    }
+
+    @Override
+    public void sync(long offset, long length) {
+        // Nothing survives anyway.
     }
 
     @Override

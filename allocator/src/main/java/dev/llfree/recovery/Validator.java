@@ -69,11 +69,7 @@ public final class Validator {
 
     private static String checkChild(Lower lower, long c) {
         int e = lower.childEntry(c);
-        long row = c * Geometry.ROW_WORDS;
-        int allocated = 0;
-        for (int w = 0; w < Geometry.ROW_WORDS; w++) {
-            allocated += Long.bitCount(lower.word(row + w));
-        }
+        int allocated = lower.allocatedInRow(c);
         if (ChildEntry.huge(e)) {
             if (allocated != 0 || ChildEntry.free(e) != 0) {
                 return "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): huge entry "

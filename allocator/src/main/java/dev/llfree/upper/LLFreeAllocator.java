@@ -57,9 +57,23 @@ public final class LLFreeAllocator implements FrameAllocator {
     public static LLFreeAllocator create(Memory memory, long base, long frames, int cores) {
         Checks.frameCount(frames);
         Checks.cores(cores);
-        Lower lower = new Lower(memory.segment(), base, frames);
+        Lower lower = new Lower(memory, base, frames);
         lower.initialize();
         return new LLFreeAllocator(memory, lower, cores);
+    }
+
+    /**
+     * An allocator over a lower allocator already in {@code memory} (a pool file), whose child counters
+     * are right: after a clean close, or after {@link dev.llfree.recovery.Recovery} rebuilt them.
+     */
+    public static LLFreeAllocator open(Memory memory, Lower lower, int cores) {
+        Checks.cores(cores);
+        return new LLFreeAllocator(memory, lower, cores);
+    }
+
+    /** The lower allocator (the persistent part), for recovery and pool maintenance. */
+    public Lower lower() {
+        return lower;
     }
 
     // ---------------------------------------------------------------------------------------- get
@@ -238,7 +252,7 @@ public final class LLFreeAllocator implements FrameAllocator {
     @Override
     public void put(int core, long frame, int order) {
         Checks.frame(frame, order, frames);
-        lower.put(frame, order);
+        lower.put(frame, order, true);
         giveToCounters(slot(core), Geometry.treeOf(frame), 1L << order);
     }
 
@@ -263,6 +277,7 @@ public final class LLFreeAllocator implements FrameAllocator {
                 pending += 1L << order;
             }
         } finally {
+            lower.drain(); // PERSIST: one fence for every line the batch flushed, also when it stops early
             if (pending > 0) {
                 giveToCounters(slot, tree, pending);
             }
@@ -271,7 +286,7 @@ public final class LLFreeAllocator implements FrameAllocator {
 
     private void putInBatch(long frame, int order, int index) {
         try {
-            lower.put(frame, order);
+            lower.put(frame, order, false);
         } catch (DoubleFreeException e) {
             throw new DoubleFreeException(e.getMessage() + " (array index " + index + "; the runs before it were freed)");
         } catch (IllegalArgumentException e) {

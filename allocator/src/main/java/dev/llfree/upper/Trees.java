@@ -3,11 +3,13 @@ package dev.llfree.upper;
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.internal.Atomics;
 import dev.llfree.internal.Geometry;
+import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
 import java.lang.invoke.VarHandle;
 
 /**
- * The tree entries (volatile, rebuilt on open) and the reservation policy.
+ * The tree entries (volatile: built from the child counters whenever an allocator is made) and the
+ * reservation policy.
  *
  * <p>Reservation search, from a start tree: a partly used tree of the same kind (anti-fragmentation:
  * fill what is already broken up), else a wholly free tree, else a small remainder of the same kind,
@@ -33,13 +35,24 @@ final class Trees {
         this.lower = lower;
         this.entries = new long[Math.toIntExact(Geometry.trees(frames))];
         for (int t = 0; t < entries.length; t++) {
-            entries[t] = TreeEntry.of(capacity(t), false, 0);
+            entries[t] = TreeEntry.of(childFree(t), false, 0);
         }
         VarHandle.releaseFence(); // ORDER: initial entries visible before the allocator is published
     }
 
     int count() {
         return entries.length;
+    }
+
+    /** The sum of the tree's child counters: the tree's free frames when nothing is in flight. */
+    private long childFree(long tree) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
+        long free = 0;
+        for (long c = first; c < end; c++) {
+            free += ChildEntry.free(lower.childEntry(c));
+        }
+        return free;
     }
 
     long capacity(long tree) {

@@ -1,0 +1,61 @@
+package dev.llfree.persist;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+
+/**
+ * An ordinary file mapped with {@link FileChannel#map}: stores survive a process crash through the
+ * page cache; power loss only after {@link #sync()} ({@code msync}). Nothing is flushed per operation.
+ */
+public final class MappedMemory implements Memory {
+    private final Arena arena;
+    private final MemorySegment segment;
+
+    private MappedMemory(Arena arena, MemorySegment segment) {
+        this.arena = arena;
+        this.segment = segment;
+    }
+
+    /** Maps {@code length} bytes of the open channel's file, read-write and shared. */
+    public static MappedMemory map(FileChannel channel, long length) throws IOException {
+        Arena arena = Arena.ofShared();
+        try {
+            return new MappedMemory(arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena));
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public Durability durability() {
+        return Durability.MAPPED;
+    }
+
+    @Override
+    public void flush(long offset, long length) {
+        // Page cache: a process crash loses nothing; power loss is covered only by sync().
+    }
+
+    @Override
+    public void drain() {
+        // Nothing was flushed.
+    }
+
+    @Override
+    public void sync(long offset, long length) {
+        segment.asSlice(offset, length).force();
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

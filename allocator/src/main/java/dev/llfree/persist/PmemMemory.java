@@ -1,0 +1,80 @@
+package dev.llfree.persist;
+
+import dev.llfree.pmem.Pmem;
+import dev.llfree.pmem.PmemException;
+import dev.llfree.pmem.PmemMapping;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+/**
+ * A file mapped with libpmem's {@code pmem_map_file}, for {@link Durability#PMEM} (each changed line
+ * is written back with {@code pmem_flush} and ordered with {@code pmem_drain}) and
+ * {@link Durability#EADR} (nothing is written back: the caches are in the persistence domain).
+ */
+public final class PmemMemory implements Memory {
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final long address;
+    private final Durability durability;
+    private final boolean isPmem;
+
+    private PmemMemory(Arena arena, PmemMapping mapping, Durability durability) {
+        this.arena = arena;
+        this.segment = mapping.segment();
+        this.address = segment.address();
+        this.durability = durability;
+        this.isPmem = mapping.isPmem();
+    }
+
+    /** Maps the whole file at {@code path}; {@code durability} is PMEM or EADR. */
+    public static PmemMemory map(Path path, Durability durability) throws PmemException {
+        if (durability != Durability.PMEM && durability != Durability.EADR) {
+            throw new IllegalArgumentException("durability: " + durability + " (expected: PMEM or EADR)");
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            return new PmemMemory(arena, Pmem.map(path, arena), durability);
+        } catch (PmemException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Whether libpmem reported the mapping as persistent memory. */
+    public boolean isPmem() {
+        return isPmem;
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public Durability durability() {
+        return durability;
+    }
+
+    @Override
+    public void flush(long offset, long length) {
+        Pmem.flush(address + offset, length);
+    }
+
+    @Override
+    public void drain() {
+        Pmem.drain();
+    }
+
+    @Override
+    public void sync(long offset, long length) {
+        if (durability == Durability.PMEM) {
+            Pmem.persist(segment.asSlice(offset, length));
+        }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,316 @@
+package dev.llfree.persist;
+
+import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.InvalidPoolException;
+import dev.llfree.Kind;
+import dev.llfree.PoolAllocator;
+import dev.llfree.PoolInUseException;
+import dev.llfree.RecoveryReport;
+import dev.llfree.Stats;
+import dev.llfree.internal.Checks;
+import dev.llfree.lower.Lower;
+import dev.llfree.lower.LowerLayout;
+import dev.llfree.pmem.Pmem;
+import dev.llfree.recovery.Recovery;
+import dev.llfree.upper.LLFreeAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An open pool file: the lock, the mapping, and an {@link LLFreeAllocator} over the lower allocator
+ * in the file (see {@link PoolLayout}).
+ *
+ * <p>Create: size the file (sparse), map it, write the header without its magic and the lower
+ * allocator's initial state, make them durable, then publish the magic and make it durable. A crash
+ * before that leaves a file that does not open as a pool.
+ * <p>Open: check the header through the channel before mapping or writing anything; map; lock; if the
+ * clean flag is clear, rebuild the counters from the bitfields; clear the flag durably.
+ * <p>The lock is taken after mapping because {@code pmem_map_file} opens and closes its own
+ * descriptor, and closing any descriptor of a file drops this process's POSIX locks on it.
+ */
+public final class Pool implements PoolAllocator {
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final long CLEAN = 1;
+    private static final long IN_USE = 0;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Memory memory;
+    private final PoolHeader header;
+    private final LLFreeAllocator allocator;
+    private final RecoveryReport recovery;
+    private final MemorySegment data;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Pool(Path path, FileChannel channel, FileLock lock, Memory memory, PoolHeader header,
+                 LLFreeAllocator allocator, RecoveryReport recovery) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+        this.memory = memory;
+        this.header = header;
+        this.allocator = allocator;
+        this.recovery = recovery;
+        this.data = header.hasData() ? memory.segment().asSlice(header.dataOffset(), header.dataBytes()) : null;
+    }
+
+    /**
+     * Creates a pool file of {@code frames} frames, every frame free, and opens it.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists (nothing is overwritten)
+     */
+    public static Pool create(Path path, long frames, boolean withData, Durability durability, int cores) throws IOException {
+        Checks.frameCount(frames);
+        Checks.cores(cores);
+        requireFileDurability(durability);
+        PoolHeader header = PoolHeader.forNew(frames, withData, ThreadLocalRandom.current().nextLong());
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE); // fails on an existing file, which is then untouched
+        try {
+            channel.write(ByteBuffer.allocate(1), header.fileLength() - 1); // sized, sparse
+            Memory memory = map(path, channel, header.fileLength(), durability);
+            FileLock lock = lockOrClose(path, channel, memory);
+            MemorySegment file = memory.segment();
+            header.writeWithoutMagic(file);
+            file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
+            LLFreeAllocator allocator = LLFreeAllocator.create(memory, PoolLayout.bitfieldOffset(), frames, cores);
+            memory.sync(0, PoolLayout.metadataEnd(frames)); // PERSIST: everything but the magic
+            PoolHeader.publish(file);
+            memory.sync(0, Long.BYTES); // PERSIST: the magic, last: from now on the file is a pool
+            return new Pool(path, channel, lock, memory, header, allocator,
+                Recovery.clean(allocator.lower(), 0));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing pool, rebuilding its counters when it was not closed cleanly.
+     *
+     * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
+     * @throws PoolInUseException if another process has it open (it is left unchanged)
+     */
+    public static Pool open(Path path, Durability durability, int cores) throws IOException {
+        Checks.cores(cores);
+        if (Files.isDirectory(path)) {
+            throw new InvalidPoolException(path, "is a directory, not a pool file");
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            PoolHeader header = PoolHeader.read(channel, path);
+            Memory memory = map(path, channel, header.fileLength(), durability);
+            FileLock lock = lockOrClose(path, channel, memory);
+            try {
+                return open(path, channel, lock, memory, header, cores);
+            } catch (IOException | RuntimeException e) {
+                memory.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static Pool open(Path path, FileChannel channel, FileLock lock, Memory memory, PoolHeader header,
+                             int cores) throws IOException {
+        MemorySegment file = memory.segment();
+        long start = System.nanoTime();
+        Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
+        RecoveryReport report;
+        if (file.get(LONG, PoolLayout.CLEAN_OFFSET) == CLEAN) {
+            report = Recovery.clean(lower, System.nanoTime() - start);
+        } else {
+            try {
+                report = Recovery.rebuild(lower, memory, PoolLayout.childOffset(header.frames()),
+                    LowerLayout.childBytes(header.frames()));
+            } catch (CorruptedAllocatorException e) {
+                throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
+            }
+        }
+        file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
+        memory.sync(PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: a crash from now on is detected at the next open
+        return new Pool(path, channel, lock, memory, header, LLFreeAllocator.open(memory, lower, cores), report);
+    }
+
+    private static void requireFileDurability(Durability durability) {
+        if (durability == Durability.VOLATILE) {
+            throw new IllegalArgumentException("durability: volatile (expected: pmem, eadr, mapped or auto for a pool file)");
+        }
+    }
+
+    /** Maps the file for {@code durability}; AUTO picks EADR, PMEM or MAPPED from what libpmem reports. */
+    private static Memory map(Path path, FileChannel channel, long length, Durability durability) throws IOException {
+        requireFileDurability(durability);
+        if (durability == Durability.MAPPED || durability == Durability.AUTO && !Pmem.isAvailable()) {
+            return MappedMemory.map(channel, length);
+        }
+        if (durability != Durability.AUTO) {
+            return PmemMemory.map(path, durability);
+        }
+        PmemMemory probe = PmemMemory.map(path, Durability.PMEM);
+        Durability picked = Durability.resolve(true, Pmem.hasAutoFlush(), probe.isPmem());
+        if (picked == Durability.PMEM) {
+            return probe;
+        }
+        probe.close();
+        return picked == Durability.EADR ? PmemMemory.map(path, picked) : MappedMemory.map(channel, length);
+    }
+
+    private static FileLock lockOrClose(Path path, FileChannel channel, Memory memory) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            memory.close();
+            throw new PoolInUseException(path);
+        }
+        return lock;
+    }
+
+    /**
+     * Releases the mapping and the lock without the clean close, leaving the file as a crash or kill
+     * would: the next open runs recovery. For crash tests and tools; the allocator is unusable afterwards.
+     */
+    public void abandon() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            memory.close();
+            lock.release();
+            channel.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            allocator.drain();
+            memory.sync(PoolLayout.bitfieldOffset(), LowerLayout.bytes(header.frames())); // PERSIST: counters too
+            memory.segment().set(LONG, PoolLayout.CLEAN_OFFSET, CLEAN);
+            memory.sync(PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: clean, after everything it vouches for
+            memory.close();
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("pool " + path + ": close failed", e);
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public Durability durability() {
+        return memory.durability();
+    }
+
+    @Override
+    public RecoveryReport recovery() {
+        return recovery;
+    }
+
+    @Override
+    public boolean hasData() {
+        return data != null;
+    }
+
+    @Override
+    public MemorySegment frame(long frame, int order) {
+        Checks.frame(frame, order, header.frames());
+        if (data == null) {
+            throw new IllegalStateException("pool " + path + " has no data area (create it with a data area)");
+        }
+        return data.asSlice(frame * FRAME_SIZE, FRAME_SIZE << order);
+    }
+
+    @Override
+    public void sync() throws IOException {
+        memory.sync(0, PoolLayout.metadataEnd(header.frames()));
+    }
+
+    @Override
+    public long get(int core, int order, Kind kind) {
+        return allocator.get(core, order, kind);
+    }
+
+    @Override
+    public void put(int core, long frame, int order) {
+        allocator.put(core, frame, order);
+    }
+
+    @Override
+    public int getBatch(int core, int order, Kind kind, long[] frames, int offset, int count) {
+        return allocator.getBatch(core, order, kind, frames, offset, count);
+    }
+
+    @Override
+    public void putBatch(int core, long[] frames, int offset, int count, int order) {
+        allocator.putBatch(core, frames, offset, count, order);
+    }
+
+    @Override
+    public long frames() {
+        return allocator.frames();
+    }
+
+    @Override
+    public long freeFrames() {
+        return allocator.freeFrames();
+    }
+
+    @Override
+    public long freeHugeFrames() {
+        return allocator.freeHugeFrames();
+    }
+
+    @Override
+    public boolean isFree(long frame, int order) {
+        return allocator.isFree(frame, order);
+    }
+
+    @Override
+    public int cores() {
+        return allocator.cores();
+    }
+
+    @Override
+    public Stats stats() {
+        return allocator.stats();
+    }
+
+    @Override
+    public void validate() {
+        allocator.validate();
+    }
+
+    @Override
+    public void drain() {
+        allocator.drain();
+    }
+
+    @Override
+    public String toString() {
+        return "Pool[" + path + ", " + durability().label() + ", " + allocator + "]";
+    }
+}
