@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 source scripts/jdk.sh
+source scripts/native-deps.sh
 exec mvn -B verify "$@"

@@ -1,0 +1,20 @@
+# shellcheck shell=bash
+# Sourced by ./llfree and scripts/test.sh: installs the Debian runtime libraries the pools and the
+# baselines call through FFM (libpmem1, libpmemobj1) when they are missing and we may install them.
+# Without them everything still builds and runs: `pmem`/`eadr` durability and the pmemobj baseline
+# report that the library is absent and say how to install it.
+llfree_native_deps() {
+    local missing=()
+    for lib in libpmem1:libpmem.so.1 libpmemobj1:libpmemobj.so.1; do
+        ldconfig -p 2>/dev/null | grep -q "${lib#*:}" || missing+=("${lib%%:*}")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "llfree: installing ${missing[*]} (apt-get)" >&2
+        { apt-get install -y -qq "${missing[@]}" || { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; }; } >&2 \
+            || echo "llfree: could not install ${missing[*]}; pmem durability and the pmemobj baseline are unavailable" >&2
+    else
+        echo "llfree: ${missing[*]} missing (apt-get install -y ${missing[*]}); pmem durability and the pmemobj baseline are unavailable" >&2
+    fi
+}
+llfree_native_deps
