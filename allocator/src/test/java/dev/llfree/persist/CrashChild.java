@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The victim of {@link PoolCrashTest}: opens a pool and gets and puts runs on it from several threads
@@ -24,6 +25,8 @@ import java.util.SplittableRandom;
 public final class CrashChild {
     static final int[] ORDERS = {0, 0, 0, 1, 3, 9};
     static final int MAX_OWNED = 300;
+    /** Operations each thread completes before the child reports ready, so every kill lands mid-churn. */
+    static final int WARM_OPERATIONS = 200;
 
     private CrashChild() { }
 
@@ -36,10 +39,12 @@ public final class CrashChild {
         PoolAllocator allocator = LLFree.pool(pool).durability(durability).cores(threads).open();
         List<Thread> workers = new ArrayList<>();
         OutputStream appender = new FileOutputStream(log.toFile(), true);
+        CountDownLatch warm = new CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
             int core = t;
-            workers.add(Thread.ofPlatform().start(() -> churn(allocator, core, appender, new SplittableRandom(seed + core))));
+            workers.add(Thread.ofPlatform().start(() -> churn(allocator, core, appender, new SplittableRandom(seed + core), warm)));
         }
+        warm.await();
         System.out.println("ready");
         System.out.flush();
         for (Thread worker : workers) {
@@ -47,10 +52,14 @@ public final class CrashChild {
         }
     }
 
-    private static void churn(PoolAllocator allocator, int core, OutputStream log, SplittableRandom random) {
+    private static void churn(PoolAllocator allocator, int core, OutputStream log, SplittableRandom random,
+                              CountDownLatch warm) {
         List<long[]> owned = new ArrayList<>();
         try {
-            while (true) {
+            for (long operations = 0; ; operations++) {
+                if (operations == WARM_OPERATIONS) {
+                    warm.countDown();
+                }
                 if (owned.size() < MAX_OWNED && (owned.isEmpty() || random.nextInt(100) < 55)) {
                     int order = ORDERS[random.nextInt(ORDERS.length)];
                     long frame = allocator.get(core, order, order >= 9 ? Kind.HUGE : Kind.MOVABLE);
