@@ -354,7 +354,7 @@ public final class Lower {
         int words = 1 << (order - Geometry.WORD_ORDER);
         long row = c * Geometry.ROW_WORDS;
         for (long g = row; g < row + Geometry.ROW_WORDS; g += words) {
-            if (groupFree(g, words) && claimGroup(g, words)) {
+            if (groupFree(g, words) && swapWords(g, words, 0L, -1L)) {
                 return g * Geometry.WORD_BITS;
             }
         }
@@ -370,14 +370,21 @@ public final class Lower {
         return true;
     }
 
-    private boolean claimGroup(long g, int words) {
+    /**
+     * CASes {@code words} words from {@code g} on, in ascending order, from {@code from} to {@code to}.
+     * If one CAS fails (another thread changed that word), the words already swapped are swapped back.
+     * The LP is the CAS of the last word.
+     *
+     * @return whether every word was swapped (false: nothing changed)
+     * @throws CorruptedAllocatorException if an undo fails, which only another thread's bug can cause
+     */
+    private boolean swapWords(long g, int words, long from, long to) {
         for (int j = 0; j < words; j++) {
-            if (!LONG.compareAndSet(segment, wordOffset(g + j), 0L, -1L)) {
+            if (!LONG.compareAndSet(segment, wordOffset(g + j), from, to)) {
                 for (int k = j - 1; k >= 0; k--) {
-                    if (!LONG.compareAndSet(segment, wordOffset(g + k), -1L, 0L)) { // UNDO
-                        throw new CorruptedAllocatorException("word " + (g + k) + ": undo of a partial order-"
-                            + (Geometry.WORD_ORDER + Integer.numberOfTrailingZeros(words)) + " claim failed, found "
-                            + hex(word(g + k)));
+                    if (!LONG.compareAndSet(segment, wordOffset(g + k), to, from)) { // UNDO
+                        throw new CorruptedAllocatorException("word " + (g + k) + ": undo of a partial " + words
+                            + "-word update failed, found " + hex(word(g + k)));
                     }
                 }
                 return false;
@@ -458,16 +465,8 @@ public final class Lower {
         if (!allSet) {
             throw notAllocated(frame, order, !anySet);
         }
-        for (int j = 0; j < words; j++) {
-            if (!LONG.compareAndSet(segment, wordOffset(g + j), -1L, 0L)) {
-                for (int k = j - 1; k >= 0; k--) {
-                    if (!LONG.compareAndSet(segment, wordOffset(g + k), 0L, -1L)) { // UNDO
-                        throw new CorruptedAllocatorException("word " + (g + k) + ": undo of a partial order-" + order
-                            + " put failed, found " + hex(word(g + k)));
-                    }
-                }
-                throw notAllocated(frame, order, true);
-            }
+        if (!swapWords(g, words, -1L, 0L)) {
+            throw notAllocated(frame, order, true); // a concurrent put of the same run won
         }
     }
 
