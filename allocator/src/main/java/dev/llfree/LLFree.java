@@ -70,6 +70,7 @@ public final class LLFree {
         private final Path path;
         private long frames;
         private boolean data;
+        private boolean rebuild;
         private Durability durability = Durability.AUTO;
         private int cores = Runtime.getRuntime().availableProcessors();
 
@@ -104,6 +105,16 @@ public final class LLFree {
         }
 
         /**
+         * Whether {@link #open()} rebuilds the counters from the bitfields even after a clean close
+         * (default: no, only after a crash), to run recovery on demand or mend counters that the clean
+         * flag vouches for wrongly.
+         */
+        public PoolBuilder rebuild(boolean rebuild) {
+            this.rebuild = rebuild;
+            return this;
+        }
+
+        /**
          * Creates the pool file with every frame free and opens it.
          *
          * @throws java.nio.file.FileAlreadyExistsException if the file exists (it is not touched)
@@ -117,14 +128,14 @@ public final class LLFree {
         }
 
         /**
-         * Opens an existing pool; rebuilds its counters if it was not closed cleanly (see
-         * {@link PoolAllocator#recovery()}).
+         * Opens an existing pool; rebuilds its counters if it was not closed cleanly or {@link #rebuild}
+         * asks for it (see {@link PoolAllocator#recovery()}).
          *
          * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
          * @throws PoolInUseException if another process has it open
          */
         public PoolAllocator open() throws IOException {
-            return Pool.open(path, durability, cores);
+            return Pool.open(path, durability, cores, rebuild);
         }
 
         /** {@link #open()} if the file exists, else {@link #create()}. */

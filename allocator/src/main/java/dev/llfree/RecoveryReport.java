@@ -3,8 +3,9 @@ package dev.llfree;
 /**
  * What opening a pool found.
  *
- * @param clean          whether the pool had been closed cleanly (then nothing was scanned)
- * @param childrenScanned 2 MiB children whose counters were rebuilt from the bitfields (0 when clean)
+ * @param clean          whether the pool had been closed cleanly (then nothing was scanned, unless a
+ *                       rebuild was asked for)
+ * @param childrenScanned 2 MiB children whose counters were rebuilt from the bitfields (0 when none were)
  * @param countersRepaired children whose stored counter disagreed with their bitfield
  * @param freeFrames     free frames after opening
  * @param hugeFrames     children allocated as huge (order 9 or half of order 10)
@@ -14,9 +15,11 @@ public record RecoveryReport(boolean clean, long childrenScanned, long countersR
                              long hugeFrames, long nanos) {
     @Override
     public String toString() {
-        return clean
-            ? String.format("clean open: %d free frames, no scan (%.3f ms)", freeFrames, nanos / 1e6)
-            : String.format("recovered after a crash: %d children scanned, %d counters repaired, %d free frames, "
-                + "%d huge frames, %.3f ms", childrenScanned, countersRepaired, freeFrames, hugeFrames, nanos / 1e6);
+        if (clean && childrenScanned == 0) {
+            return String.format("clean open: %d free frames, no scan (%.3f ms)", freeFrames, nanos / 1e6);
+        }
+        return String.format("%s: %d children scanned, %d counters repaired, %d free frames, %d huge frames, %.3f ms",
+            clean ? "rebuilt on request after a clean close" : "recovered after a crash", childrenScanned,
+            countersRepaired, freeFrames, hugeFrames, nanos / 1e6);
     }
 }

@@ -9,12 +9,15 @@ import dev.llfree.internal.Geometry;
  *
  * <pre>
  *  long:   | 63..48 child 4k+3 | 47..32 child 4k+2 | 31..16 child 4k+1 | 15..0 child 4k |
- *  entry:  | 15..12 spare | 11 pair | 10 huge | 9..0 free (0..512) |
+ *  entry:  | 15..13 spare | 12 evacuating | 11 pair | 10 huge | 9..0 free (0..512) |
  * </pre>
  *
  * {@code huge}: the child is allocated as one 2 MiB frame (its bitfield row stays zero, free = 0).
  * {@code pair}: with huge, the child is half of an order-10 (4 MiB) frame; lets put reject a wrong order.
- * The spare bits are for giant (1 GiB) and evacuating (compaction) flags.
+ * {@code evacuating}: compaction is moving the child's frames out; get takes nothing from it (neither
+ * small runs nor the whole child), put still frees into it. Only a child that is not huge can be marked,
+ * and a marked child cannot become huge, so the flag never meets {@code huge}. The flag is volatile in
+ * meaning: recovery clears it. The spare bits are for a giant (1 GiB) flag.
  *
  * <p>Transitions are pure and return {@link #NO_UPDATE} when illegal. The four entries of a long
  * never overflow into each other: every transition checks its bounds first.
@@ -30,6 +33,10 @@ public final class ChildEntry {
     public static final int HUGE_MASK = 1 << HUGE_SHIFT;
     public static final int PAIR_SHIFT = HUGE_SHIFT + 1;
     public static final int PAIR_MASK = 1 << PAIR_SHIFT;
+    public static final int EVACUATING_SHIFT = PAIR_SHIFT + 1;
+    public static final int EVACUATING_MASK = 1 << EVACUATING_SHIFT;
+    /** A child with any of these flags serves no get. */
+    private static final int CLOSED_MASK = HUGE_MASK | EVACUATING_MASK;
     /** Returned by transitions that do not apply. No long of entries is all ones: free never exceeds 512. */
     public static final long NO_UPDATE = -1L;
 
@@ -37,7 +44,7 @@ public final class ChildEntry {
         if (1 << FREE_BITS <= Geometry.CHILD_FRAMES) {
             throw new AssertionError("FREE_BITS too small for CHILD_FRAMES");
         }
-        if (PAIR_SHIFT >= BITS) {
+        if (EVACUATING_SHIFT >= BITS) {
             throw new AssertionError("child entry overflows 16 bits");
         }
     }
@@ -61,6 +68,15 @@ public final class ChildEntry {
         return (entry & PAIR_MASK) != 0;
     }
 
+    public static boolean evacuating(int entry) {
+        return (entry & EVACUATING_MASK) != 0;
+    }
+
+    /** Whether get may take small runs from the child: neither huge nor evacuating (one test for both flags). */
+    public static boolean open(int entry) {
+        return (entry & CLOSED_MASK) == 0;
+    }
+
     /** Slot of child {@code child} in its long. */
     public static int slot(long child) {
         return (int) (child & (PER_LONG - 1));
@@ -77,10 +93,10 @@ public final class ChildEntry {
         return (word & ~(ENTRY_MASK << shift)) | ((long) entry << shift);
     }
 
-    /** Take {@code n} frames for a small (order &lt; 9) run; NO_UPDATE if huge or fewer are free. */
+    /** Take {@code n} frames for a small (order &lt; 9) run; NO_UPDATE if huge, evacuating or fewer are free. */
     public static long take(long word, int slot, int n) {
         int e = get(word, slot);
-        if (huge(e) || free(e) < n) {
+        if (!open(e) || free(e) < n) {
             return NO_UPDATE;
         }
         return with(word, slot, e - (n << FREE_SHIFT));
@@ -95,22 +111,28 @@ public final class ChildEntry {
         return with(word, slot, e + (n << FREE_SHIFT));
     }
 
-    /** Allocate the whole child as a huge frame (optionally as half of an order-10 pair); NO_UPDATE unless wholly free. */
+    /**
+     * Allocate the whole child as a huge frame (optionally as half of an order-10 pair); NO_UPDATE unless
+     * wholly free and not evacuating. One comparison: a wholly free child without flags is exactly {@code of(512)}.
+     */
     public static long takeHuge(long word, int slot, boolean pair) {
-        int e = get(word, slot);
-        if (huge(e) || free(e) != Geometry.CHILD_FRAMES) {
+        if (get(word, slot) != of(Geometry.CHILD_FRAMES)) {
             return NO_UPDATE;
         }
         return with(word, slot, HUGE_MASK | (pair ? PAIR_MASK : 0));
     }
 
-    /** Free a huge child allocated with the same {@code pair}; NO_UPDATE otherwise. */
+    /**
+     * Free a huge child allocated with the same {@code pair}, first step: the flag goes, the counter stays
+     * at 0 (it under-reports, which is always allowed), so no get can take the child until {@link #give}
+     * releases its frames after the cleared flag is durable. NO_UPDATE otherwise.
+     */
     public static long putHuge(long word, int slot, boolean pair) {
         int e = get(word, slot);
         if (!huge(e) || pair(e) != pair) {
             return NO_UPDATE;
         }
-        return with(word, slot, of(Geometry.CHILD_FRAMES));
+        return with(word, slot, of(0));
     }
 
     /** Order-10 frame: both children of the aligned pair at {@code slot} (even) become huge. */
@@ -119,21 +141,39 @@ public final class ChildEntry {
         return first == NO_UPDATE ? NO_UPDATE : takeHuge(first, slot + 1, true);
     }
 
-    /** Order-10 free: both children of the aligned pair at {@code slot} (even) become wholly free. */
+    /** Order-10 free, first step: both children of the aligned pair at {@code slot} (even) lose their flags. */
     public static long putPair(long word, int slot) {
         long first = putHuge(word, slot, true);
         return first == NO_UPDATE ? NO_UPDATE : putHuge(first, slot + 1, true);
     }
 
+    /** Mark the child evacuating (compaction); NO_UPDATE if it is huge or already marked. */
+    public static long markEvacuating(long word, int slot) {
+        int e = get(word, slot);
+        if (!open(e)) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, e | EVACUATING_MASK);
+    }
+
+    /** Clear the evacuating mark; NO_UPDATE if the child is not marked. */
+    public static long clearEvacuating(long word, int slot) {
+        int e = get(word, slot);
+        if (!evacuating(e)) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, e & ~EVACUATING_MASK);
+    }
+
     /** Decoded view for stats and messages; never used in CAS loops. */
-    public record View(int free, boolean huge, boolean pair) {
+    public record View(int free, boolean huge, boolean pair, boolean evacuating) {
         @Override
         public String toString() {
-            return "{free=" + free + (huge ? ", huge" : "") + (pair ? ", pair" : "") + "}";
+            return "{free=" + free + (huge ? ", huge" : "") + (pair ? ", pair" : "") + (evacuating ? ", evacuating" : "") + "}";
         }
     }
 
     public static View decode(int entry) {
-        return new View(free(entry), huge(entry), pair(entry));
+        return new View(free(entry), huge(entry), pair(entry), evacuating(entry));
     }
 }

@@ -101,27 +101,23 @@ public final class Lower {
     }
 
     /**
-     * Recovery: sets child {@code c}'s free counter from its row (a huge child keeps free 0). Only while
-     * no other thread uses the allocator. Counters are derived, so this is always safe.
+     * Recovery, after every child was checked (no huge flag over set bits, no broken order-10 pair): sets
+     * child {@code c}'s counter
+     * from its row and drops marks that are volatile in meaning (evacuating). Only while no other thread
+     * uses the allocator. Counters are derived, so this is always safe.
      *
-     * @return whether the stored counter was wrong
-     * @throws CorruptedAllocatorException if a huge child has bits set, which no crash can produce
+     * @return whether the stored entry was wrong
      */
     public boolean rebuildChild(long c) {
         int entry = childEntry(c);
-        int allocated = allocatedInRow(c);
-        if (ChildEntry.huge(entry)) {
-            if (allocated != 0) {
-                throw new CorruptedAllocatorException("child " + c + ": huge, but " + allocated + " bits set in its row");
-            }
-            return false;
-        }
-        int free = Geometry.CHILD_FRAMES - allocated;
-        if (ChildEntry.free(entry) == free && !ChildEntry.pair(entry)) {
+        int rebuilt = ChildEntry.huge(entry)
+            ? entry & (ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK)
+            : ChildEntry.of(Geometry.CHILD_FRAMES - allocatedInRow(c));
+        if (entry == rebuilt) {
             return false;
         }
         long off = childWordOffset(c);
-        LONG.setRelease(segment, off, ChildEntry.with((long) LONG.getAcquire(segment, off), ChildEntry.slot(c), ChildEntry.of(free)));
+        LONG.setRelease(segment, off, ChildEntry.with((long) LONG.getAcquire(segment, off), ChildEntry.slot(c), rebuilt));
         return true;
     }
 
@@ -185,6 +181,51 @@ public final class Lower {
         return got;
     }
 
+    /**
+     * Compaction: allocates one run of {@code 2^order} frames (order &lt; 9) in child {@code c}, which must
+     * not be evacuating, and makes it durable. The caller has already taken the frames from the counters
+     * of the child's tree.
+     *
+     * @return the first frame, or {@link FrameAllocator#NO_FRAME} if the child has no such free run
+     */
+    public long getInChild(long c, int order) {
+        return takeSmall(c, order, Geometry.firstFrameOfChild(c));
+    }
+
+    /**
+     * Marks child {@code c} evacuating: from the CAS on, no get takes frames from it (put still frees
+     * into it). Gets that reserved capacity in the child before the CAS may still set their bits.
+     * Not flushed: the mark is volatile in meaning, and recovery clears it.
+     *
+     * @return false if the child is huge or already marked
+     */
+    public boolean markEvacuating(long c) {
+        return setEvacuating(c, true);
+    }
+
+    /** Clears child {@code c}'s evacuating mark, set by the caller's {@link #markEvacuating}. */
+    public void clearEvacuating(long c) {
+        if (!setEvacuating(c, false)) {
+            throw new CorruptedAllocatorException("child " + c + ": evacuating mark cleared twice, entry "
+                + ChildEntry.decode(childEntry(c)));
+        }
+    }
+
+    private boolean setEvacuating(long c, boolean mark) {
+        long off = childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            next = mark ? ChildEntry.markEvacuating(prev, slot) : ChildEntry.clearEvacuating(prev, slot);
+            if (next == ChildEntry.NO_UPDATE) {
+                return false;
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(mark/unmark); a failed CAS: another update of the long won
+        return true;
+    }
+
     /** First child to search: the hint's child when it lies in the tree, aligned for order 10. */
     private static long startChild(long hint, long first, long end, int order) {
         long c = Geometry.childOf(hint);
@@ -233,7 +274,7 @@ public final class Lower {
         do {
             prev = (long) LONG.getAcquire(segment, off);
             int e = ChildEntry.get(prev, slot);
-            runs = ChildEntry.huge(e) ? 0 : Math.min(max, ChildEntry.free(e) >>> order);
+            runs = ChildEntry.open(e) ? Math.min(max, ChildEntry.free(e) >>> order) : 0; // huge or evacuating: none
             if (runs == 0) {
                 return 0;
             }
@@ -396,11 +437,17 @@ public final class Lower {
     // ---------------------------------------------------------------------------------------- put
 
     /**
-     * Frees the run of {@code 2^order} frames at {@code frame} (range and alignment already checked).
-     * The caller then gives the frames to the upper counters.
+     * Frees the run of {@code 2^order} frames at {@code frame} (range and alignment already checked):
+     * clears its truth (its bits, or its huge flag with the counter held at 0) and flushes that line.
+     * With {@code drain}, it then makes the put durable and {@link #release releases} the frames; inside
+     * a batch the caller calls {@link #drain()} once and then releases every run. The caller then gives
+     * the frames to the upper counters.
      *
-     * @param drain whether to make the put durable before returning (false inside a batch, which
-     *     calls {@link #drain()} once at its end)
+     * <p>ORDER: a free is durable before its frames can be taken again. Otherwise another core could take
+     * them and make its own get durable first: a crash image would then hold a stale huge flag over the
+     * new bits (a huge put followed by small gets) or stale bits under a new huge flag (small puts
+     * followed by a huge get), and recovery could not tell which is true.
+     *
      * @throws DoubleFreeException if the run is free; nothing changed
      * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
      */
@@ -417,10 +464,32 @@ public final class Lower {
         }
         if (drain) {
             drain();
+            release(frame, order);
         }
-        if (order < Geometry.CHILD_ORDER) {
-            releaseChild(c, 1 << order); // ORDER: after the persist, so no core reuses the frames before it
+    }
+
+    /** Gives the frames of a durable put back to the child counter(s), so gets can take them again. */
+    public void release(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        if (order <= Geometry.CHILD_ORDER) {
+            releaseChild(c, order == Geometry.CHILD_ORDER ? Geometry.CHILD_FRAMES : 1 << order);
+            return;
         }
+        long off = childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            long first = ChildEntry.give(prev, slot, Geometry.CHILD_FRAMES, Geometry.CHILD_FRAMES);
+            next = first == ChildEntry.NO_UPDATE ? first
+                : ChildEntry.give(first, slot + 1, Geometry.CHILD_FRAMES, Geometry.CHILD_FRAMES);
+            if (next == ChildEntry.NO_UPDATE) {
+                throw new CorruptedAllocatorException("children " + c + ", " + (c + 1) + ": cannot release an order-10 "
+                    + "frame into " + ChildEntry.decode(ChildEntry.get(prev, slot)) + ", "
+                    + ChildEntry.decode(ChildEntry.get(prev, slot + 1)));
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // one CAS for both halves
     }
 
     private void clearSmall(long frame, long c, int order) {
@@ -482,15 +551,15 @@ public final class Lower {
             next = pair ? ChildEntry.putPair(prev, slot) : ChildEntry.putHuge(prev, slot, false);
             if (next == ChildEntry.NO_UPDATE) {
                 int e = ChildEntry.get(prev, slot);
-                if (!ChildEntry.huge(e) && ChildEntry.free(e) == capacity(c)
-                    && (!pair || ChildEntry.free(ChildEntry.get(prev, slot + 1)) == capacity(c + 1))) {
-                    throw notAllocated(frame, order, true);
+                if (!ChildEntry.huge(e) && allocatedInRow(c) == 0
+                    && (!pair || !ChildEntry.huge(ChildEntry.get(prev, slot + 1)) && allocatedInRow(c + 1) == 0)) {
+                    throw notAllocated(frame, order, true); // free, or its put is in flight
                 }
                 throw wrongOrder(frame, order, ChildEntry.huge(e)
                     ? "it is a huge frame of order " + (ChildEntry.pair(e) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER)
                     : "its 2 MiB child holds smaller runs");
             }
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(put huge)
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(put huge): the flag is gone, the counter still 0
     }
 
     private static RuntimeException notAllocated(long frame, int order, boolean allFree) {

@@ -20,9 +20,21 @@ public final class MappedMemory implements Memory {
 
     /** Maps {@code length} bytes of the open channel's file, read-write and shared. */
     public static MappedMemory map(FileChannel channel, long length) throws IOException {
+        return map(channel, FileChannel.MapMode.READ_WRITE, length);
+    }
+
+    /**
+     * Maps {@code length} bytes of the open channel's file read-only: a store to the segment throws,
+     * so nothing can change the file (for inspection). The channel needs only READ.
+     */
+    public static MappedMemory mapReadOnly(FileChannel channel, long length) throws IOException {
+        return map(channel, FileChannel.MapMode.READ_ONLY, length);
+    }
+
+    private static MappedMemory map(FileChannel channel, FileChannel.MapMode mode, long length) throws IOException {
         Arena arena = Arena.ofShared();
         try {
-            return new MappedMemory(arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena));
+            return new MappedMemory(arena, channel.map(mode, 0, length, arena));
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32C;
 
 /**
  * An open pool file: the lock, the mapping, and an {@link LLFreeAllocator} over the lower allocator
@@ -35,13 +36,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * allocator's initial state, make them durable, then publish the magic and make it durable. A crash
  * before that leaves a file that does not open as a pool.
  * <p>Open: check the header through the channel before mapping or writing anything; map; lock; if the
- * clean flag is clear, rebuild the counters from the bitfields; clear the flag durably.
+ * clean flag is clear, or the metadata no longer matches the checksum the clean close stored, check
+ * every child and rebuild the counters from the bitfields; clear the flag durably.
  * <p>The lock is taken after mapping because {@code pmem_map_file} opens and closes its own
  * descriptor, and closing any descriptor of a file drops this process's POSIX locks on it.
  */
 public final class Pool implements PoolAllocator {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    private static final long CLEAN = 1;
     private static final long IN_USE = 0;
 
     private final Path path;
@@ -105,6 +106,17 @@ public final class Pool implements PoolAllocator {
      * @throws PoolInUseException if another process has it open (it is left unchanged)
      */
     public static Pool open(Path path, Durability durability, int cores) throws IOException {
+        return open(path, durability, cores, false);
+    }
+
+    /**
+     * Opens an existing pool, rebuilding its counters when it was not closed cleanly or when
+     * {@code rebuild} asks for it (to mend counters that a clean flag vouches for wrongly).
+     *
+     * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
+     * @throws PoolInUseException if another process has it open (it is left unchanged)
+     */
+    public static Pool open(Path path, Durability durability, int cores, boolean rebuild) throws IOException {
         Checks.cores(cores);
         if (Files.isDirectory(path)) {
             throw new InvalidPoolException(path, "is a directory, not a pool file");
@@ -115,7 +127,7 @@ public final class Pool implements PoolAllocator {
             Memory memory = map(path, channel, header.fileLength(), durability);
             FileLock lock = lockOrClose(path, channel, memory);
             try {
-                return open(path, channel, lock, memory, header, cores);
+                return open(path, channel, lock, memory, header, cores, rebuild);
             } catch (IOException | RuntimeException e) {
                 memory.close();
                 throw e;
@@ -127,17 +139,19 @@ public final class Pool implements PoolAllocator {
     }
 
     private static Pool open(Path path, FileChannel channel, FileLock lock, Memory memory, PoolHeader header,
-                             int cores) throws IOException {
+                             int cores, boolean rebuild) throws IOException {
         MemorySegment file = memory.segment();
         long start = System.nanoTime();
         Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
+        boolean clean = file.get(LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN
+            && file.get(LONG, PoolLayout.METADATA_CRC_OFFSET) == metadataCrc(file, header.frames());
         RecoveryReport report;
-        if (file.get(LONG, PoolLayout.CLEAN_OFFSET) == CLEAN) {
+        if (clean && !rebuild) {
             report = Recovery.clean(lower, System.nanoTime() - start);
         } else {
             try {
                 report = Recovery.rebuild(lower, memory, PoolLayout.childOffset(header.frames()),
-                    LowerLayout.childBytes(header.frames()));
+                    LowerLayout.childBytes(header.frames()), clean);
             } catch (CorruptedAllocatorException e) {
                 throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
             }
@@ -145,6 +159,16 @@ public final class Pool implements PoolAllocator {
         file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
         memory.sync(PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: a crash from now on is detected at the next open
         return new Pool(path, channel, lock, memory, header, LLFreeAllocator.open(memory, lower, cores), report);
+    }
+
+    /**
+     * CRC32C of the bitfields and child entries: a clean open trusts the counters only if it matches, so
+     * metadata damaged while the pool was closed is rebuilt (or refused) rather than trusted.
+     */
+    static long metadataCrc(MemorySegment file, long frames) {
+        CRC32C crc = new CRC32C();
+        crc.update(file.asSlice(PoolLayout.bitfieldOffset(), LowerLayout.bytes(frames)).asByteBuffer());
+        return crc.getValue();
     }
 
     private static void requireFileDurability(Durability durability) {
@@ -205,8 +229,12 @@ public final class Pool implements PoolAllocator {
         try {
             allocator.drain();
             memory.sync(PoolLayout.bitfieldOffset(), LowerLayout.bytes(header.frames())); // PERSIST: counters too
-            memory.segment().set(LONG, PoolLayout.CLEAN_OFFSET, CLEAN);
-            memory.sync(PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: clean, after everything it vouches for
+            MemorySegment file = memory.segment();
+            file.set(LONG, PoolLayout.METADATA_CRC_OFFSET, metadataCrc(file, header.frames()));
+            file.set(LONG, PoolLayout.CLEAN_OFFSET, PoolLayout.CLEAN);
+            // PERSIST: checksum and clean flag share a line, after everything they vouch for. A crash
+            // that keeps the flag without the checksum only causes a recovery at the next open.
+            memory.sync(PoolLayout.CLEAN_OFFSET, 2 * Long.BYTES);
             memory.close();
             lock.release();
             channel.close();
@@ -228,6 +256,11 @@ public final class Pool implements PoolAllocator {
     @Override
     public RecoveryReport recovery() {
         return recovery;
+    }
+
+    /** The allocator over the pool's metadata, for compaction and tools. */
+    public LLFreeAllocator allocator() {
+        return allocator;
     }
 
     @Override

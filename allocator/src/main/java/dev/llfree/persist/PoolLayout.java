@@ -13,7 +13,7 @@ import dev.llfree.lower.LowerLayout;
  *     │  36 child frames (4)         40 bitfield offset (8) 48 bitfield bytes (8)       │
  *     │  56 child offset (8)         64 child bytes (8)     72 data offset (8)          │
  *     │  80 data bytes (8)           88 creation id (8)     96 CRC32C of bytes 0..95 (4)│
- *     │ 128 clean flag (8, own line; not in the CRC)                                    │
+ *     │ 128 clean flag (8), 136 CRC32C of bitfields and child entries at the clean close │
  *     │ 512 root slots: 64 × 8 bytes (CAS + persist; not in the CRC)                    │
  *4096 ├──────────── bitfields: one 64-byte row per 2 MiB child ─────────────────────────┤
  *     ├──────────── child entries: one 64-byte line per tree ────────────────────────────┤
@@ -46,6 +46,10 @@ public final class PoolLayout {
     public static final int CREATION_ID_OFFSET;
     public static final int CRC_OFFSET;
     public static final int CLEAN_OFFSET = 128;
+    /** The clean flag's value after a clean close; any other value means the pool is (or was, at a crash) open. */
+    public static final long CLEAN = 1;
+    /** CRC32C of the lower allocator's areas, written at a clean close before the clean flag (same line). */
+    public static final int METADATA_CRC_OFFSET = CLEAN_OFFSET + Long.BYTES;
     public static final int ROOTS_OFFSET = 512;
 
     static {

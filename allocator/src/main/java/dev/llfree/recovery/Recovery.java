@@ -1,5 +1,6 @@
 package dev.llfree.recovery;
 
+import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.RecoveryReport;
 import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
@@ -15,9 +16,22 @@ import dev.llfree.persist.Memory;
 public final class Recovery {
     private Recovery() { }
 
-    /** Rebuilds every child counter of {@code lower} in {@code memory}, then makes them durable. */
-    public static RecoveryReport rebuild(Lower lower, Memory memory, long childOffset, long childBytes) throws java.io.IOException {
+    /**
+     * Checks every child for damage no crash can cause, then rebuilds every child counter of
+     * {@code lower} in {@code memory} and makes them durable.
+     *
+     * @param clean whether the pool had been closed cleanly (the rebuild was asked for, not needed)
+     * @throws CorruptedAllocatorException naming the first damaged child; nothing has been written then
+     */
+    public static RecoveryReport rebuild(Lower lower, Memory memory, long childOffset, long childBytes, boolean clean)
+            throws java.io.IOException {
         long start = System.nanoTime();
+        for (long c = 0; c < lower.children(); c++) {
+            ChildProblem problem = ChildProblem.find(lower, c);
+            if (problem != null && problem.severity() == ChildProblem.Severity.CORRUPT) {
+                throw new CorruptedAllocatorException(problem.message()); // before any write: the file is unchanged
+            }
+        }
         long repaired = 0;
         long free = 0;
         long huge = 0;
@@ -28,7 +42,7 @@ public final class Recovery {
             huge += ChildEntry.huge(e) ? 1 : 0;
         }
         memory.sync(childOffset, childBytes); // PERSIST: rebuilt counters, so a clean close need not redo them
-        return new RecoveryReport(false, lower.children(), repaired, free, huge, System.nanoTime() - start);
+        return new RecoveryReport(clean, lower.children(), repaired, free, huge, System.nanoTime() - start);
     }
 
     /** The report of an open after a clean close: counters are trusted, nothing is scanned. */

@@ -1,7 +1,5 @@
 package dev.llfree.recovery;
 
-import static dev.llfree.internal.Checks.hex;
-
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
@@ -12,11 +10,10 @@ import dev.llfree.upper.Counters;
 /**
  * Recounts everything from the bitfields, the truth, and compares every derived counter:
  * <ol>
- *   <li>each child: a huge child has an all-zero row and free 0, its pair flag matches its aligned
- *       partner; any other child has {@code free = 512 - popcount(row)} (a partial last child's
- *       missing frames are set bits);</li>
- *   <li>each tree: the sum of its children's free equals its entry's free plus the free count of the
- *       one reservation that holds it (none if unreserved);</li>
+ *   <li>each child ({@link ChildProblem}): a huge child has an all-zero row and free 0, its pair flag
+ *       matches its aligned partner; any other child has {@code free = 512 - popcount(row)} (a partial
+ *       last child's missing frames are set bits);</li>
+ *   <li>each tree: the sum of its children's free equals its entry's free;</li>
  *   <li>each reservation names an existing, reserved tree, and no tree is held twice.</li>
  * </ol>
  * Exact only while no get or put is in flight.
@@ -37,9 +34,9 @@ public final class Validator {
     /** The first mismatch, described precisely, or {@code null} if every counter agrees with the bitfields. */
     public static String firstMismatch(Lower lower, Counters counters) {
         for (long c = 0; c < lower.children(); c++) {
-            String child = checkChild(lower, c);
+            ChildProblem child = ChildProblem.find(lower, c);
             if (child != null) {
-                return child;
+                return child.message();
             }
         }
         int treeCount = counters.treeFree().length;
@@ -67,35 +64,6 @@ public final class Validator {
         return null;
     }
 
-    private static String checkChild(Lower lower, long c) {
-        int e = lower.childEntry(c);
-        int allocated = lower.allocatedInRow(c);
-        if (ChildEntry.huge(e)) {
-            if (allocated != 0 || ChildEntry.free(e) != 0) {
-                return "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): huge entry "
-                    + ChildEntry.decode(e) + " but " + allocated + " bits set in its row (expected: free 0, no bits)";
-            }
-            if (ChildEntry.pair(e)) {
-                long partner = c ^ 1;
-                int p = partner < lower.children() ? lower.childEntry(partner) : 0;
-                if (!ChildEntry.huge(p) || !ChildEntry.pair(p)) {
-                    return "child " + c + ": half of an order-10 frame, but its partner child " + partner + " is "
-                        + ChildEntry.decode(p);
-                }
-            }
-            return null;
-        }
-        if (ChildEntry.pair(e)) {
-            return "child " + c + ": pair flag without huge flag " + ChildEntry.decode(e);
-        }
-        int expected = Geometry.CHILD_FRAMES - allocated;
-        if (ChildEntry.free(e) != expected) {
-            return "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): free " + ChildEntry.free(e)
-                + " but its row has " + allocated + " bits set (expected: free " + expected + ")";
-        }
-        return null;
-    }
-
     private static String checkTree(Lower lower, Counters counters, int t, int holder) {
         long first = Geometry.firstChildOfTree(t);
         long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
@@ -103,16 +71,12 @@ public final class Validator {
         for (long c = first; c < end; c++) {
             childFree += ChildEntry.free(lower.childEntry(c));
         }
-        boolean reserved = counters.treeReserved()[t];
-        if (reserved && holder < 0) {
+        if (counters.treeReserved()[t] && holder < 0) {
             return "tree " + t + " is marked reserved but no reservation holds it";
         }
-        long held = holder >= 0 ? counters.cellFree()[holder] : 0;
-        long counted = counters.treeFree()[t] + held;
-        if (counted != childFree) {
-            return "tree " + t + ": entry free " + counters.treeFree()[t]
-                + (holder >= 0 ? " + " + held + " held by " + cellName(holder) : "")
-                + " = " + counted + " but its children have " + childFree + " free frames";
+        if (counters.treeFree()[t] != childFree) {
+            return "tree " + t + ": entry free " + counters.treeFree()[t] + " but its children have " + childFree
+                + " free frames";
         }
         return null;
     }

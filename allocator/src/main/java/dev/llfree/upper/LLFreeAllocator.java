@@ -12,25 +12,28 @@ import dev.llfree.persist.Memory;
 import dev.llfree.recovery.Validator;
 
 /**
- * The LLFree allocator: per-core reservations ({@link Locals}) over trees ({@link Trees}) over the
+ * The LLFree allocator: per-core reservations ({@link Locals}) of trees ({@link Trees}) over the
  * lower allocator's children and bitfields ({@link Lower}).
  *
- * <p>get: take the frames from the reservation's counter (CAS), then let the lower allocator find a
- * run in the reserved tree (child CAS, bitfield CAS = LP), starting at the cell's hint. When the
- * counter is short: pull the frames others freed into the reserved tree, then reserve another tree;
- * before reporting {@link #NO_FRAME}, take directly from every tree and every other reservation, so
- * frames held in reservations never cause a false out-of-memory.
- * <p>put: the lower allocator clears the bits (LP) and raises the child counter, then the frames go
- * to this core's reservation if it holds the tree, else to the tree entry.
+ * <p>get: take the frames from the reserved tree's counter (CAS on the tree entry, which sits alone on
+ * its cache line), then let the lower allocator find a run in the tree (child CAS, bitfield CAS = LP),
+ * starting at the cell's hint. When the tree is short, reserve another; before reporting
+ * {@link #NO_FRAME}, take directly from every tree, reserved or not (a steal).
+ * <p>put: the lower allocator clears the bits (LP) and raises the child counter, then the tree's counter.
+ *
+ * <p>A tree's free frames are always counted in its entry: a reservation only names the tree a core
+ * allocates from, it holds no frames. LLFree moves a tree's count into the reservation; frames are
+ * then in neither counter between the two CASes, and a search that runs meanwhile (for milliseconds,
+ * if the moving thread is preempted) finds nothing and reports a false out-of-memory. Here no frame
+ * is ever in transit, so the search that ends in {@link #NO_FRAME} is exact up to the gets and puts
+ * in flight, and reserving, draining and stealing are single CASes.
  *
  * <p>Counters only ever under-report: a get lowers them before it sets bits, a put raises them after
  * it clears bits. Every CAS loop retries only when another thread's CAS succeeded (lock-free).
  */
 public final class LLFreeAllocator implements FrameAllocator {
-    /** Rounds of pull-then-reserve before the exhaustive search. */
+    /** Reservations tried before the exhaustive search. */
     private static final int RESERVE_ROUNDS = 4;
-    /** Exhaustive passes before draining (frames moving between counters are briefly invisible). */
-    private static final int ANYWHERE_PASSES = 2;
 
     private final Memory memory;
     private final Lower lower;
@@ -88,30 +91,36 @@ public final class LLFreeAllocator implements FrameAllocator {
 
     /** Fast path: one run from the cell's reserved tree. */
     private long getReserved(int cell, int order) {
-        long prev = locals.take(cell, order, 1);
-        if (prev == LocalEntry.NO_UPDATE) {
+        long local = locals.entry(cell);
+        if (!LocalEntry.present(local)) {
             return NO_FRAME;
         }
-        long tree = LocalEntry.tree(prev);
-        long frame = lower.get(tree, locals.hint(cell), order);
+        long frame = getInTree(LocalEntry.tree(local), locals.hint(cell), order);
         if (frame >= 0) {
             locals.setHint(cell, frame);
-            return frame;
         }
-        giveBack(cell, tree, 1L << order); // UNDO: the tree has the frames but no aligned run of this order
-        return NO_FRAME;
+        return frame;
+    }
+
+    /** One run in {@code tree}: its counter first, then the lower allocator; the counter is restored on failure. */
+    private long getInTree(long tree, long hint, int order) {
+        long n = 1L << order;
+        if (!trees.take(tree, n)) {
+            return NO_FRAME;
+        }
+        long frame = lower.get(tree, hint, order);
+        if (frame < 0) {
+            trees.give(tree, n); // UNDO: the tree has the frames but no aligned run of this order
+        }
+        return frame;
     }
 
     private long getSlow(int cell, int order, int kind) {
         for (int round = 0; round < RESERVE_ROUNDS; round++) {
-            long frame = pullFreed(cell, order) ? getReserved(cell, order) : NO_FRAME;
-            if (frame >= 0) {
-                return frame;
-            }
             if (!reserve(cell, order, kind)) {
                 break;
             }
-            frame = getReserved(cell, order);
+            long frame = getReserved(cell, order);
             if (frame >= 0) {
                 return frame;
             }
@@ -119,88 +128,36 @@ public final class LLFreeAllocator implements FrameAllocator {
         return getAnywhere(cell, order);
     }
 
-    /** Moves frames other cores freed into the reserved tree to the cell; true if it now holds a run. */
-    private boolean pullFreed(int cell, int order) {
-        long local = locals.entry(cell);
-        if (!LocalEntry.present(local)) {
-            return false;
-        }
-        long tree = LocalEntry.tree(local);
-        long pulled = trees.pull(tree);
-        if (pulled == 0) {
-            return false;
-        }
-        giveBack(cell, tree, pulled); // RACE(benign): if the cell moved on meanwhile, they go back to the tree
-        return LocalEntry.free(local) + pulled >= 1L << order;
-    }
-
     /**
-     * Replaces the cell's reservation with a fresh tree. The old tree is given back after the swap.
+     * Replaces the cell's reservation with a fresh tree; the old tree is unreserved after the swap.
+     * Neither step moves frames, so a crash or preemption between them hides nothing.
      *
      * @return false if no tree can be reserved for this order
      */
     private boolean reserve(int cell, int order, int kind) {
         long seen = locals.entry(cell);
         long start = LocalEntry.present(seen) ? LocalEntry.tree(seen) + 1 : regionStart(cell);
-        long fresh = trees.reserve(start, order, kind);
-        if (fresh == LocalEntry.NO_UPDATE) {
+        long tree = trees.reserve(start, order, kind);
+        if (tree == Trees.NONE) {
             return false;
         }
-        long prev;
-        do {
-            prev = locals.entry(cell);
-            if (LocalEntry.present(prev) != LocalEntry.present(seen) || LocalEntry.tree(prev) != LocalEntry.tree(seen)) {
-                // Another thread on this slot already swapped: keep its tree, give ours back.
-                trees.unreserve(LocalEntry.tree(fresh), LocalEntry.free(fresh));
-                return true;
-            }
-        } while (!locals.compareAndSet(cell, prev, fresh)); // LP(reserve swap)
-        locals.setHint(cell, Geometry.firstFrameOfTree(LocalEntry.tree(fresh)));
-        if (LocalEntry.present(prev)) {
-            trees.unreserve(LocalEntry.tree(prev), LocalEntry.free(prev));
+        if (!locals.compareAndSet(cell, seen, LocalEntry.of(tree))) { // LP(reserve swap)
+            trees.unreserve(tree); // another thread on this slot swapped first: keep its tree
+            return true;
+        }
+        locals.setHint(cell, Geometry.firstFrameOfTree(tree));
+        if (LocalEntry.present(seen)) {
+            trees.unreserve(LocalEntry.tree(seen));
         }
         return true;
     }
 
-    /**
-     * Last resort: take directly from any tree's entry, then from any reservation. A run's frames may
-     * be counted partly in a tree entry and partly in the reservation holding the tree, so the last pass
-     * first drains every reservation into the tree entries: then a free run is always found.
-     */
+    /** Last resort: take directly from every tree, reserved or not, starting in this core's region. */
     private long getAnywhere(int cell, int order) {
-        for (int pass = 0; pass < ANYWHERE_PASSES; pass++) {
-            long frame = takeFromTrees(cell, order);
-            if (frame < 0) {
-                frame = takeFromReservations(order);
-            }
-            if (frame >= 0) {
-                return frame;
-            }
-            Thread.onSpinWait();
-        }
-        drain();
-        return takeFromTrees(cell, order);
-    }
-
-    private long takeFromTrees(int cell, int order) {
-        long n = 1L << order;
         long start = regionStart(cell);
         for (int i = 0; i < trees.count(); i++) {
             long tree = (start + i) % trees.count();
-            if (trees.take(tree, n)) {
-                long frame = lower.get(tree, Geometry.firstFrameOfTree(tree), order);
-                if (frame >= 0) {
-                    return frame;
-                }
-                trees.give(tree, n); // UNDO: counted frames without an aligned run of this order
-            }
-        }
-        return NO_FRAME;
-    }
-
-    private long takeFromReservations(int order) {
-        for (int other = 0; other < locals.count(); other++) {
-            long frame = getReserved(other, order);
+            long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order);
             if (frame >= 0) {
                 return frame;
             }
@@ -231,15 +188,18 @@ public final class LLFreeAllocator implements FrameAllocator {
 
     /** Up to {@code max} runs from the cell's reserved tree, taking its counter once. */
     private int getBatchReserved(int cell, int order, long[] out, int pos, int max) {
-        long prev = locals.take(cell, order, max);
-        if (prev == LocalEntry.NO_UPDATE) {
+        long local = locals.entry(cell);
+        if (!LocalEntry.present(local)) {
             return 0;
         }
-        int runs = LocalEntry.runs(prev, order, max);
-        long tree = LocalEntry.tree(prev);
+        long tree = LocalEntry.tree(local);
+        int runs = trees.takeRuns(tree, order, max);
+        if (runs == 0) {
+            return 0;
+        }
         int got = lower.getBatch(tree, locals.hint(cell), order, out, pos, runs);
         if (got < runs) {
-            giveBack(cell, tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
+            trees.give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
         }
         if (got > 0) {
             locals.setHint(cell, out[pos + got - 1]);
@@ -253,7 +213,7 @@ public final class LLFreeAllocator implements FrameAllocator {
     public void put(int core, long frame, int order) {
         Checks.frame(frame, order, frames);
         lower.put(frame, order, true);
-        giveToCounters(slot(core), Geometry.treeOf(frame), 1L << order);
+        trees.give(Geometry.treeOf(frame), 1L << order);
     }
 
     @Override
@@ -262,25 +222,33 @@ public final class LLFreeAllocator implements FrameAllocator {
         for (int i = offset; i < offset + count; i++) {
             Checks.frame(in[i], order, frames);
         }
-        int slot = slot(core);
-        long tree = -1;
-        long pending = 0;
+        int done = offset;
         try {
-            for (int i = offset; i < offset + count; i++) {
-                putInBatch(in[i], order, i);
-                long t = Geometry.treeOf(in[i]);
-                if (t != tree && pending > 0) {
-                    giveToCounters(slot, tree, pending);
-                    pending = 0;
-                }
-                tree = t;
-                pending += 1L << order;
+            for (; done < offset + count; done++) {
+                putInBatch(in[done], order, done);
             }
         } finally {
             lower.drain(); // PERSIST: one fence for every line the batch flushed, also when it stops early
-            if (pending > 0) {
-                giveToCounters(slot, tree, pending);
+            releaseDurable(in, offset, done, order);
+        }
+    }
+
+    /** After the batch's drain: the runs go back to their children, then to their trees (one add per tree). */
+    private void releaseDurable(long[] in, int from, int to, int order) {
+        long tree = -1;
+        long pending = 0;
+        for (int i = from; i < to; i++) {
+            lower.release(in[i], order); // ORDER: only now that the frees are durable
+            long t = Geometry.treeOf(in[i]);
+            if (t != tree && pending > 0) {
+                trees.give(tree, pending);
+                pending = 0;
             }
+            tree = t;
+            pending += 1L << order;
+        }
+        if (pending > 0) {
+            trees.give(tree, pending);
         }
     }
 
@@ -294,21 +262,36 @@ public final class LLFreeAllocator implements FrameAllocator {
         }
     }
 
-    /** Frames freed into {@code tree}: to this slot's reservation of the tree if it has one, else the tree entry. */
-    private void giveToCounters(int slot, long tree, long n) {
-        for (int kind = 0; kind < Kind.COUNT; kind++) {
-            if (locals.give(cell(slot, kind), tree, n)) {
-                return;
-            }
+    // ---------------------------------------------------------------------------------------- compaction
+
+    /**
+     * Compaction: allocates one run of {@code 2^order} frames (order below 9) in {@code child} itself, unless
+     * the child is huge or evacuating. The frames come off the counter of the child's tree first, reserved
+     * or not, so a tree a core has reserved can be a target too.
+     *
+     * @return the first frame, or {@link #NO_FRAME} if the child has no free aligned run of the order
+     * @throws IllegalArgumentException if the child is out of range or the order is not below 9
+     */
+    public long getInChild(long child, int order) {
+        if (child < 0 || child >= lower.children() || order < 0 || order >= Geometry.CHILD_ORDER) {
+            throw new IllegalArgumentException("child " + child + ", order " + order
+                + " (expected: child 0.." + (lower.children() - 1) + ", order 0.." + (Geometry.CHILD_ORDER - 1) + ")");
         }
-        trees.give(tree, n);
+        long tree = Geometry.treeOfChild(child);
+        long n = 1L << order;
+        if (!trees.take(tree, n)) {
+            return NO_FRAME;
+        }
+        long frame = lower.getInChild(child, order);
+        if (frame < 0) {
+            trees.give(tree, n); // UNDO: the child lacks the run
+        }
+        return frame;
     }
 
-    /** Frames of {@code tree} back to the cell if it still holds the tree, else to the tree entry. */
-    private void giveBack(int cell, long tree, long n) {
-        if (!locals.give(cell, tree, n)) {
-            trees.give(tree, n);
-        }
+    /** The kind {@code tree} was last reserved for (a wholly free tree serves any kind). */
+    public Kind treeKind(long tree) {
+        return Kind.of(TreeEntry.kind(trees.entry(tree)));
     }
 
     // ---------------------------------------------------------------------------------------- queries
@@ -323,9 +306,6 @@ public final class LLFreeAllocator implements FrameAllocator {
         long free = 0;
         for (int t = 0; t < trees.count(); t++) {
             free += TreeEntry.free(trees.entry(t));
-        }
-        for (int c = 0; c < locals.count(); c++) {
-            free += LocalEntry.free(locals.entry(c));
         }
         return free;
     }
@@ -375,14 +355,12 @@ public final class LLFreeAllocator implements FrameAllocator {
         int cellCount = locals.count();
         boolean[] present = new boolean[cellCount];
         long[] cellTree = new long[cellCount];
-        long[] cellFree = new long[cellCount];
         for (int c = 0; c < cellCount; c++) {
             long e = locals.entry(c);
             present[c] = LocalEntry.present(e);
             cellTree[c] = LocalEntry.tree(e);
-            cellFree[c] = LocalEntry.free(e);
         }
-        return new Counters(treeFree, treeReserved, treeKind, present, cellTree, cellFree);
+        return new Counters(treeFree, treeReserved, treeKind, present, cellTree);
     }
 
     @Override
@@ -396,7 +374,7 @@ public final class LLFreeAllocator implements FrameAllocator {
                 }
             } while (!locals.compareAndSet(cell, prev, LocalEntry.EMPTY)); // LP(drain of this cell)
             if (LocalEntry.present(prev)) {
-                trees.unreserve(LocalEntry.tree(prev), LocalEntry.free(prev));
+                trees.unreserve(LocalEntry.tree(prev));
             }
         }
     }

@@ -52,39 +52,4 @@ final class Locals {
     void setHint(int cell, long frame) {
         LONG.setOpaque(cells, index(cell) + HINT, frame);
     }
-
-    /**
-     * Take up to {@code max} runs of {@code 2^order} frames from the cell's counter in one CAS.
-     *
-     * @return the entry before the take (its tree and free count tell how many runs were taken:
-     *     {@link LocalEntry#runs}), or {@link LocalEntry#NO_UPDATE} if not even one run is available
-     */
-    long take(int cell, int order, int max) {
-        int i = index(cell);
-        long prev;
-        int runs;
-        do {
-            prev = (long) LONG.getAcquire(cells, i);
-            runs = LocalEntry.runs(prev, order, max);
-            if (runs == 0) {
-                return LocalEntry.NO_UPDATE;
-            }
-        } while (!LONG.compareAndSet(cells, i, prev, LocalEntry.take(prev, (long) runs << order)));
-        return prev;
-    }
-
-    /** Give {@code n} frames of {@code tree} to the cell; false if the cell does not hold {@code tree}. */
-    boolean give(int cell, long tree, long n) {
-        int i = index(cell);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(cells, i);
-            next = LocalEntry.give(prev, tree, n);
-            if (next == LocalEntry.NO_UPDATE) {
-                return false;
-            }
-        } while (!LONG.compareAndSet(cells, i, prev, next));
-        return true;
-    }
 }

@@ -4,14 +4,15 @@ import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
 
 /**
- * Tree entry codec (one {@code long} per tree, in a heap array).
+ * Tree entry codec (one {@code long} per tree, alone on its cache line in a heap array).
  *
  * <pre>
  * | 63 always 0 | 62..35 unused | 34..33 kind | 32 reserved | 31..0 free frames |
  * </pre>
  *
- * While a tree is reserved, {@code free} counts only the frames other cores freed into it (and frames
- * given back by failed searches); the reserving core's own count is in its {@link LocalEntry}.
+ * {@code free} always counts every free frame of the tree (less the gets in flight): a reservation
+ * moves no frames, it only marks the tree as the one a core allocates from. So no frame is ever in
+ * transit between two counters, where a search could miss it (a false out-of-memory).
  * {@code kind} is the kind of the last reservation; a wholly free, unreserved tree serves any kind.
  * Bit 63 is never set, so {@link #NO_UPDATE} (-1) is never a valid entry.
  */
@@ -58,23 +59,26 @@ final class TreeEntry {
         return free(e) >= n ? e - (n << FREE_SHIFT) : NO_UPDATE;
     }
 
-    /**
-     * Reserve for {@code kind}: the free count moves to the reserving core (the entry keeps 0).
-     * NO_UPDATE if already reserved or fewer than {@code min} frames are free.
-     */
+    /** Take up to {@code max} runs of {@code 2^order} frames; the runs taken are {@code (free(e) - free(result)) >>> order}. */
+    static long takeRuns(long e, int order, int max) {
+        long runs = Math.min(max, free(e) >>> order);
+        return runs == 0 ? NO_UPDATE : e - (runs << order << FREE_SHIFT);
+    }
+
+    /** Reserve for {@code kind}. NO_UPDATE if already reserved or fewer than {@code min} frames are free. */
     static long reserve(long e, int kind, long min) {
         if (reserved(e) || free(e) < min) {
             return NO_UPDATE;
         }
-        return of(0, true, kind);
+        return of(free(e), true, kind);
     }
 
-    /** End a reservation, adding the {@code n} frames the core still held. NO_UPDATE if not reserved. */
-    static long unreserve(long e, long n) {
+    /** End a reservation. NO_UPDATE if not reserved. */
+    static long unreserve(long e) {
         if (!reserved(e)) {
             return NO_UPDATE;
         }
-        return of(free(e) + n, false, kind(e));
+        return e & ~RESERVED_MASK;
     }
 
     /** Record decoded for stats and messages; never used in CAS loops. */

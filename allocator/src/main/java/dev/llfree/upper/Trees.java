@@ -8,8 +8,9 @@ import dev.llfree.lower.Lower;
 import java.lang.invoke.VarHandle;
 
 /**
- * The tree entries (volatile: built from the child counters whenever an allocator is made) and the
- * reservation policy.
+ * The tree entries (volatile: built from the child counters whenever an allocator is made), one per
+ * cache line because the reserving core updates its tree's entry on every get, and the reservation
+ * policy.
  *
  * <p>Reservation search, from a start tree: a partly used tree of the same kind (anti-fragmentation:
  * fill what is already broken up), else a wholly free tree, else a small remainder of the same kind,
@@ -23,25 +24,35 @@ final class Trees {
     /** A partly used tree is preferred only if it has at least this many free frames. */
     static final long PARTIAL_MIN = Geometry.TREE_FRAMES / 64;
 
+    /** Returned by {@link #reserve} when no tree qualifies. */
+    static final int NONE = -1;
+
     private static final VarHandle LONG = Atomics.ARRAY_LONG;
-    private static final int NONE = -1;
+    /** Longs per entry: a cache line each. */
+    private static final int STRIDE = 8;
 
     private final long[] entries;
+    private final int count;
     private final long frames;
     private final Lower lower;
 
     Trees(long frames, Lower lower) {
         this.frames = frames;
         this.lower = lower;
-        this.entries = new long[Math.toIntExact(Geometry.trees(frames))];
-        for (int t = 0; t < entries.length; t++) {
-            entries[t] = TreeEntry.of(childFree(t), false, 0);
+        this.count = Math.toIntExact(Geometry.trees(frames));
+        this.entries = new long[(count + 1) * STRIDE];
+        for (int t = 0; t < count; t++) {
+            entries[index(t)] = TreeEntry.of(childFree(t), false, 0);
         }
         VarHandle.releaseFence(); // ORDER: initial entries visible before the allocator is published
     }
 
     int count() {
-        return entries.length;
+        return count;
+    }
+
+    private static int index(long tree) {
+        return (int) (tree + 1) * STRIDE;
     }
 
     /** The sum of the tree's child counters: the tree's free frames when nothing is in flight. */
@@ -60,12 +71,15 @@ final class Trees {
     }
 
     long entry(long tree) {
-        return (long) LONG.getAcquire(entries, (int) tree);
+        return (long) LONG.getAcquire(entries, index(tree));
     }
 
-    /** Take {@code n} frames directly (reserved or not); false if fewer are free. */
+    /**
+     * Take {@code n} frames (reserved or not: taking from another core's tree is how a steal works);
+     * false if fewer are free. A failed CAS means another update of the entry won.
+     */
     boolean take(long tree, long n) {
-        int t = (int) tree;
+        int t = index(tree);
         long prev;
         long next;
         do {
@@ -74,40 +88,42 @@ final class Trees {
             if (next == TreeEntry.NO_UPDATE) {
                 return false;
             }
-        } while (!LONG.compareAndSet(entries, t, prev, next));
+        } while (!LONG.compareAndSet(entries, t, prev, next)); // frames counted out; the caller's lower get follows
         return true;
+    }
+
+    /** Take up to {@code max} runs of {@code 2^order} frames in one CAS; returns the runs taken (0 if none). */
+    int takeRuns(long tree, int order, int max) {
+        int t = index(tree);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(entries, t);
+            next = TreeEntry.takeRuns(prev, order, max);
+            if (next == TreeEntry.NO_UPDATE) {
+                return 0;
+            }
+        } while (!LONG.compareAndSet(entries, t, prev, next));
+        return (int) ((TreeEntry.free(prev) - TreeEntry.free(next)) >>> order);
     }
 
     /** Add {@code n} free frames. Unbounded add on the low field: getAndAdd beats a CAS loop under contention. */
     void give(long tree, long n) {
-        long prev = (long) LONG.getAndAdd(entries, (int) tree, n << TreeEntry.FREE_SHIFT);
+        long prev = (long) LONG.getAndAdd(entries, index(tree), n << TreeEntry.FREE_SHIFT);
         if (TreeEntry.free(prev) + n > capacity(tree)) {
             throw new CorruptedAllocatorException("tree " + tree + ": free " + TreeEntry.free(prev) + " + " + n
                 + " exceeds capacity " + capacity(tree));
         }
     }
 
-    /** Move the frames others freed into reserved {@code tree} out of its entry; returns how many. */
-    long pull(long tree) {
-        int t = (int) tree;
-        long prev;
-        do {
-            prev = (long) LONG.getAcquire(entries, t);
-            if (!TreeEntry.reserved(prev) || TreeEntry.free(prev) == 0) {
-                return 0;
-            }
-        } while (!LONG.compareAndSet(entries, t, prev, TreeEntry.of(0, true, TreeEntry.kind(prev))));
-        return TreeEntry.free(prev);
-    }
-
-    /** End a reservation, returning the {@code n} frames the core still held. */
-    void unreserve(long tree, long n) {
-        int t = (int) tree;
+    /** End a reservation. */
+    void unreserve(long tree) {
+        int t = index(tree);
         long prev;
         long next;
         do {
             prev = (long) LONG.getAcquire(entries, t);
-            next = TreeEntry.unreserve(prev, n);
+            next = TreeEntry.unreserve(prev);
             if (next == TreeEntry.NO_UPDATE) {
                 throw new CorruptedAllocatorException("tree " + tree + ": unreserve of an unreserved entry "
                     + TreeEntry.decode(prev));
@@ -118,8 +134,7 @@ final class Trees {
     /**
      * Reserves a tree for {@code kind} that can serve order {@code order}, searching from {@code start}.
      *
-     * @return the new reservation as a {@link LocalEntry} (tree and its free frames), or
-     *     {@link LocalEntry#NO_UPDATE} if no unreserved tree qualifies
+     * @return the tree reserved, or {@link #NONE} if no unreserved tree qualifies
      */
     long reserve(long start, int order, int kind) {
         long n = 1L << order;
@@ -127,8 +142,8 @@ final class Trees {
             int wholeFree = NONE;
             int remainder = NONE;
             int otherKind = NONE;
-            for (int i = 0; i < entries.length; i++) {
-                int t = (int) ((start + i) % entries.length);
+            for (int i = 0; i < count; i++) {
+                int t = (int) ((start + i) % count);
                 long e = entry(t);
                 long free = TreeEntry.free(e);
                 if (TreeEntry.reserved(e) || free < n) {
@@ -141,25 +156,27 @@ final class Trees {
                 } else if (TreeEntry.kind(e) != kind) {
                     otherKind = otherKind == NONE ? t : otherKind;
                 } else if (free >= PARTIAL_MIN) {
-                    long taken = tryReserve(t, e, kind, n);
-                    if (taken != LocalEntry.NO_UPDATE) {
-                        return taken;
+                    if (tryReserve(t, e, kind, n)) {
+                        return t;
                     }
                 } else {
                     remainder = remainder == NONE ? t : remainder;
                 }
             }
             if (wholeFree == NONE && remainder == NONE && otherKind == NONE) {
-                return LocalEntry.NO_UPDATE;
+                return NONE;
             }
-            long taken = tryReserve(wholeFree, kind, n);
-            taken = taken != LocalEntry.NO_UPDATE ? taken : tryReserve(remainder, kind, n);
-            taken = taken != LocalEntry.NO_UPDATE ? taken : tryReserve(otherKind, kind, n);
-            if (taken != LocalEntry.NO_UPDATE) {
-                return taken;
+            if (tryReserve(wholeFree, kind, n)) {
+                return wholeFree;
+            }
+            if (tryReserve(remainder, kind, n)) {
+                return remainder;
+            }
+            if (tryReserve(otherKind, kind, n)) {
+                return otherKind;
             }
         }
-        return LocalEntry.NO_UPDATE;
+        return NONE;
     }
 
     /** Whether a partly used tree has a run of the order; a wholly free tree with enough frames always has. */
@@ -167,17 +184,14 @@ final class Trees {
         return order < Geometry.CHILD_ORDER || lower.hasFreeHuge(tree, order);
     }
 
-    /** Reserve candidate {@code t} (or nothing for {@link #NONE}) if it still qualifies. */
-    private long tryReserve(int t, int kind, long n) {
-        return t == NONE ? LocalEntry.NO_UPDATE : tryReserve(t, entry(t), kind, n);
+    /** Reserve candidate {@code t} ({@link #NONE}: nothing) if it still qualifies. */
+    private boolean tryReserve(int t, int kind, long n) {
+        return t != NONE && tryReserve(t, entry(t), kind, n);
     }
 
-    /** One CAS: reserve {@code t} if it is still as seen. LP(reserve). */
-    private long tryReserve(int t, long seen, int kind, long n) {
+    /** One CAS: reserve {@code t} if its entry is still as seen. LP(reserve). */
+    private boolean tryReserve(int t, long seen, int kind, long n) {
         long next = TreeEntry.reserve(seen, kind, n);
-        if (next == TreeEntry.NO_UPDATE || !LONG.compareAndSet(entries, t, seen, next)) {
-            return LocalEntry.NO_UPDATE;
-        }
-        return LocalEntry.of(t, TreeEntry.free(seen));
+        return next != TreeEntry.NO_UPDATE && LONG.compareAndSet(entries, index(t), seen, next);
     }
 }

@@ -15,13 +15,15 @@ class ChildEntryTest {
     @ValueSource(ints = {0, 1, 3})
     void shouldRoundTripEveryFieldAtMinAndMaxInEverySlot(int slot) {
         for (int free : new int[] {0, Geometry.CHILD_FRAMES}) {
-            for (int flags : new int[] {0, ChildEntry.HUGE_MASK, ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK}) {
+            for (int flags : new int[] {0, ChildEntry.HUGE_MASK, ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK,
+                ChildEntry.EVACUATING_MASK}) {
                 int entry = ChildEntry.of(free) | flags;
                 long word = ChildEntry.with(NEIGHBOURS, slot, entry);
                 assertEquals(entry, ChildEntry.get(word, slot));
                 assertEquals(free, ChildEntry.free(ChildEntry.get(word, slot)));
                 assertEquals((flags & ChildEntry.HUGE_MASK) != 0, ChildEntry.huge(ChildEntry.get(word, slot)));
                 assertEquals((flags & ChildEntry.PAIR_MASK) != 0, ChildEntry.pair(ChildEntry.get(word, slot)));
+                assertEquals((flags & ChildEntry.EVACUATING_MASK) != 0, ChildEntry.evacuating(ChildEntry.get(word, slot)));
                 assertOtherSlotsUnchanged(word, slot);
             }
         }
@@ -42,7 +44,7 @@ class ChildEntryTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3})
-    void shouldTakeHugeOnlyWhenWhollyFreeAndPutItBackOnlyWithTheSameShape(int slot) {
+    void shouldTakeHugeOnlyWhenWhollyFreeAndPutItBackInTwoStepsOnlyWithTheSameShape(int slot) {
         long full = ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
         long huge = ChildEntry.takeHuge(full, slot, false);
         assertTrue(ChildEntry.huge(ChildEntry.get(huge, slot)));
@@ -50,7 +52,11 @@ class ChildEntryTest {
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(huge, slot, false));
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(huge, slot, 1));
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(huge, slot, true));
-        assertEquals(full, ChildEntry.putHuge(huge, slot, false));
+        long closed = ChildEntry.putHuge(huge, slot, false);
+        assertEquals(ChildEntry.with(0, slot, ChildEntry.of(0)), closed, "flag gone, counter still 0");
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(closed, slot, false));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(closed, slot, 1));
+        assertEquals(full, ChildEntry.give(closed, slot, Geometry.CHILD_FRAMES, Geometry.CHILD_FRAMES));
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(full, slot, false));
         long partial = ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES - 1));
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(partial, slot, false));
@@ -67,7 +73,10 @@ class ChildEntryTest {
             assertTrue(ChildEntry.pair(ChildEntry.get(pair, s)));
         }
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(pair, slot, false));
-        assertEquals(both, ChildEntry.putPair(pair, slot));
+        long closed = ChildEntry.putPair(pair, slot);
+        assertEquals(ChildEntry.with(ChildEntry.with(NEIGHBOURS, slot, 0), slot + 1, 0), closed);
+        int n = Geometry.CHILD_FRAMES;
+        assertEquals(both, ChildEntry.give(ChildEntry.give(closed, slot, n, n), slot + 1, n, n));
         long half = ChildEntry.with(both, slot + 1, ChildEntry.of(1));
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takePair(half, slot));
     }

@@ -1,0 +1,100 @@
+package dev.llfree.lower;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.FrameAllocator;
+import dev.llfree.internal.Geometry;
+import dev.llfree.persist.VolatileMemory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The evacuating flag of a child entry: codec transitions, and what get and put do with a marked child. */
+class EvacuatingFlagTest {
+    private static final long NEIGHBOURS = 0xABCD_1234_5678_9ABCL;
+    private static final long FRAMES = 2L * Geometry.TREE_FRAMES;
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldMarkAndClearOnlyItsOwnSlot(int slot) {
+        long word = ChildEntry.with(NEIGHBOURS, slot, ChildEntry.of(100));
+        long marked = ChildEntry.markEvacuating(word, slot);
+        assertTrue(ChildEntry.evacuating(ChildEntry.get(marked, slot)));
+        assertEquals(100, ChildEntry.free(ChildEntry.get(marked, slot)));
+        for (int other = 0; other < ChildEntry.PER_LONG; other++) {
+            if (other != slot) {
+                assertEquals(ChildEntry.get(word, other), ChildEntry.get(marked, other), "slot " + other);
+            }
+        }
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markEvacuating(marked, slot));
+        assertEquals(word, ChildEntry.clearEvacuating(marked, slot));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.clearEvacuating(word, slot));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldRefuseTakesButAcceptGivesWhenMarked(int slot) {
+        long free = ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
+        long marked = ChildEntry.markEvacuating(free, slot);
+        assertFalse(ChildEntry.open(ChildEntry.get(marked, slot)));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(marked, slot, 1));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(marked, slot, false));
+        long partly = ChildEntry.markEvacuating(ChildEntry.with(0, slot, ChildEntry.of(7)), slot);
+        long given = ChildEntry.give(partly, slot, 5, Geometry.CHILD_FRAMES);
+        assertEquals(12, ChildEntry.free(ChildEntry.get(given, slot)));
+        assertTrue(ChildEntry.evacuating(ChildEntry.get(given, slot)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void shouldRefuseAPairWhenEitherHalfIsMarked(int slot) {
+        int free = ChildEntry.of(Geometry.CHILD_FRAMES);
+        long both = ChildEntry.with(ChildEntry.with(0, slot, free), slot + 1, free);
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takePair(ChildEntry.markEvacuating(both, slot), slot));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takePair(ChildEntry.markEvacuating(both, slot + 1), slot));
+    }
+
+    @Test
+    void shouldNeverMarkAHugeChild() {
+        long huge = ChildEntry.takeHuge(ChildEntry.of(Geometry.CHILD_FRAMES), 0, false);
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markEvacuating(huge, 0));
+        assertTrue(ChildEntry.decode(ChildEntry.get(ChildEntry.markEvacuating(ChildEntry.of(3), 0), 0)).evacuating());
+    }
+
+    @Test
+    void shouldSkipAMarkedChildOnGetAndStillFreeIntoIt() {
+        Lower lower = newLower();
+        long first = lower.get(0, 0, 0);
+        assertEquals(0, Geometry.childOf(first));
+        assertTrue(lower.markEvacuating(0));
+        assertFalse(lower.markEvacuating(0));
+        assertEquals(1, Geometry.childOf(lower.get(0, 0, 0)), "small get skips the marked child");
+        assertEquals(FrameAllocator.NO_FRAME, lower.getInChild(0, 0));
+        lower.put(first, 0, true);
+        assertEquals(ChildEntry.of(Geometry.CHILD_FRAMES) | ChildEntry.EVACUATING_MASK, lower.childEntry(0));
+        assertEquals(2, Geometry.childOf(lower.get(0, 0, Geometry.CHILD_ORDER)), "huge get skips the wholly free marked child");
+        lower.clearEvacuating(0);
+        assertEquals(0, Geometry.childOf(lower.getInChild(0, 3)));
+        assertThrows(CorruptedAllocatorException.class, () -> lower.clearEvacuating(0));
+    }
+
+    @Test
+    void shouldClearAStrayMarkOnRebuild() {
+        Lower lower = newLower();
+        lower.get(0, 0, 0);
+        lower.markEvacuating(0);
+        assertTrue(lower.rebuildChild(0));
+        assertEquals(ChildEntry.of(Geometry.CHILD_FRAMES - 1), lower.childEntry(0));
+        assertFalse(lower.rebuildChild(0));
+    }
+
+    private static Lower newLower() {
+        Lower lower = new Lower(VolatileMemory.allocate(LowerLayout.bytes(FRAMES)), 0, FRAMES);
+        lower.initialize();
+        return lower;
+    }
+}
