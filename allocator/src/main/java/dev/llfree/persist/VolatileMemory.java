@@ -8,15 +8,25 @@ import java.lang.foreign.MemorySegment;
 public final class VolatileMemory implements Memory {
     private final Arena arena;
     private final MemorySegment segment;
+    private final boolean collected;
 
-    private VolatileMemory(long bytes) {
-        this.arena = Arena.ofShared();
+    private VolatileMemory(Arena arena, boolean collected, long bytes) {
+        this.arena = arena;
+        this.collected = collected;
         this.segment = arena.allocate(bytes, Geometry.CACHE_LINE);
     }
 
-    /** {@code bytes} of zeroed memory aligned to a cache line. */
+    /** {@code bytes} of zeroed memory aligned to a cache line, released by {@link #close()}. */
     public static VolatileMemory allocate(long bytes) {
-        return new VolatileMemory(bytes);
+        return new VolatileMemory(Arena.ofShared(), false, bytes);
+    }
+
+    /**
+     * {@code bytes} of zeroed memory aligned to a cache line, released by the garbage collector once
+     * unreachable; {@link #close()} does nothing. For allocators made in large numbers (model checking).
+     */
+    public static VolatileMemory allocateCollected(long bytes) {
+        return new VolatileMemory(Arena.ofAuto(), true, bytes);
     }
 
     @Override
@@ -46,6 +56,8 @@ public final class VolatileMemory implements Memory {
 
     @Override
     public void close() {
-        arena.close();
+        if (!collected) {
+            arena.close();
+        }
     }
 }

@@ -3,9 +3,7 @@ package dev.llfree.upper;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
-import dev.llfree.persist.Memory;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.llfree.persist.VolatileMemory;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -234,7 +232,7 @@ class AllocatorLincheckTest {
 
         Ops(long frames) {
             this.frames = frames;
-            this.alloc = LLFreeAllocator.create(new AutoMemory(LLFreeAllocator.metadataBytes(frames)), 0, frames, CORES);
+            this.alloc = LLFreeAllocator.create(VolatileMemory.allocateCollected(LLFreeAllocator.metadataBytes(frames)), 0, frames, CORES);
             this.owned = new AtomicLongArray(Math.toIntExact((frames + 63) >>> 6));
             for (int t = 0; t < THREAD_IDS; t++) {
                 held.add(new ArrayList<>());
@@ -285,45 +283,6 @@ class AllocatorLincheckTest {
             if (alloc.freeFrames() != frames - heldFrames) {
                 throw new IllegalStateException("freeFrames() = " + alloc.freeFrames() + ", expected " + (frames - heldFrames));
             }
-        }
-    }
-
-    /** Native memory freed by the garbage collector: the same segment code path as {@code LLFree.volatileFrames}. */
-    private static final class AutoMemory implements Memory {
-        private final MemorySegment segment;
-
-        AutoMemory(long bytes) {
-            segment = Arena.ofAuto().allocate(bytes, Geometry.CACHE_LINE);
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return segment;
-        }
-
-        @Override
-        public dev.llfree.persist.Durability durability() {
-            return dev.llfree.persist.Durability.VOLATILE;
-        }
-
-        @Override
-        public void flush(long offset, long length) {
-            // volatile: nothing to write back
-        }
-
-        @Override
-        public void drain() {
-            // volatile: nothing to wait for
-        }
-
-        @Override
-        public void sync(long offset, long length) {
-            // volatile: nothing survives
-        }
-
-        @Override
-        public void close() {
-            // freed when unreachable
         }
     }
 
