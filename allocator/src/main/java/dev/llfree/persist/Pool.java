@@ -162,11 +162,14 @@ public final class Pool implements PoolAllocator {
     }
 
     /**
-     * CRC32C of the bitfields and child entries: a clean open trusts the counters only if it matches, so
-     * metadata damaged while the pool was closed is rebuilt (or refused) rather than trusted.
+     * CRC32C of the fixed header fields and of the bitfields and child entries: a clean open trusts the
+     * counters only if it matches, so metadata damaged while the pool was closed, or read with another
+     * geometry, is rebuilt (or refused) rather than trusted. The header's own CRC is left out: a CRC over
+     * a message followed by its CRC is the same constant for every message.
      */
     static long metadataCrc(MemorySegment file, long frames) {
         CRC32C crc = new CRC32C();
+        crc.update(file.asSlice(0, PoolLayout.CRC_OFFSET).asByteBuffer());
         crc.update(file.asSlice(PoolLayout.bitfieldOffset(), LowerLayout.bytes(frames)).asByteBuffer());
         return crc.getValue();
     }

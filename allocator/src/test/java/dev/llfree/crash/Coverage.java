@@ -1,0 +1,50 @@
+package dev.llfree.crash;
+
+import dev.llfree.internal.Geometry;
+
+/**
+ * What the recorded operations exercised, so a test can show that the crash images cover reservation
+ * changes, steals and every order and kind, not only the fast path. Reservation changes and steals are
+ * read from the reservation cells around each operation.
+ */
+final class Coverage {
+    final long[] getsByOrder = new long[Geometry.MAX_ORDER + 1];
+    long fixedGets;
+    long hugeKindGets;
+    long batchGets;
+    long puts;
+    long batchPuts;
+    long noFrame;
+    long reservationChanges;
+    /** Gets served from the calling cell's own reserved tree (the fast path). */
+    long ownReservation;
+    /** Gets served from a tree another cell had reserved (taken from its reservation). */
+    long steals;
+    /** Gets served from an unreserved tree directly, outside the cell's reservation. */
+    long directTakes;
+
+    void add(Coverage other) {
+        for (int o = 0; o < getsByOrder.length; o++) {
+            getsByOrder[o] += other.getsByOrder[o];
+        }
+        fixedGets += other.fixedGets;
+        hugeKindGets += other.hugeKindGets;
+        batchGets += other.batchGets;
+        puts += other.puts;
+        batchPuts += other.batchPuts;
+        noFrame += other.noFrame;
+        reservationChanges += other.reservationChanges;
+        ownReservation += other.ownReservation;
+        steals += other.steals;
+        directTakes += other.directTakes;
+    }
+
+    @Override
+    public String toString() {
+        return "gets by order {0: " + getsByOrder[0] + ", 3: " + getsByOrder[3] + ", 9: " + getsByOrder[9] + ", 10: "
+            + getsByOrder[10] + "}, fixed " + fixedGets + ", huge kind " + hugeKindGets + ", batch gets " + batchGets
+            + ", puts " + puts + " (batches " + batchPuts + "), no frame " + noFrame + ", reservation changes "
+            + reservationChanges + ", from own reservation " + ownReservation + ", steals " + steals + ", direct takes "
+            + directTakes;
+    }
+}

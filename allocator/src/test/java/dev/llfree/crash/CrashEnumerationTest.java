@@ -1,0 +1,58 @@
+package dev.llfree.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Power-loss crash consistency, checked on every crash image of recorded runs ({@link CrashRun}) over
+ * the simulated persistence domain ({@link SimulatedPmem}): after recovery, {@code validate()} holds,
+ * every frame a returned get handed out is allocated, every frame a returned put freed is free (or
+ * taken by a get in flight), and the leak is within the frames of the operations in flight. Unlike a
+ * SIGKILL test, this sees a missing flush ({@link MissingFlushTest} proves it).
+ *
+ * <p>Runs continue until {@code -Dcrash.images} images (default 50000 per thread count, CI) have been
+ * checked; the long run is {@code -Dcrash.images=1000000}. {@code -Dcrash.seed} replays a run (the seed
+ * of a failing run is printed with it), {@code -Dcrash.ops} sets operations per thread and run,
+ * {@code -Dcrash.exhaustive} / {@code -Dcrash.samples} the images per crash point.
+ */
+class CrashEnumerationTest {
+    static final long SEED = Long.getLong("crash.seed", System.nanoTime());
+    private static final long IMAGES = Long.getLong("crash.images", 50_000);
+    private static final int OPS = Integer.getInteger("crash.ops", 40);
+    private static final long EXHAUSTIVE = Long.getLong("crash.exhaustive", 256);
+    private static final int SAMPLES = Integer.getInteger("crash.samples", 64);
+
+    @ParameterizedTest(name = "{0} thread(s)")
+    @ValueSource(ints = {1, 2})
+    void shouldRecoverEveryCrashImageToTheStateTheOperationsPromised(int threads) throws InterruptedException {
+        CrashRun.Settings settings = new CrashRun.Settings(threads, OPS, EXHAUSTIVE, SAMPLES, CrashRun.Fault.NONE);
+        Coverage coverage = new Coverage();
+        long start = System.nanoTime();
+        long runs = 0;
+        long points = 0;
+        long images = 0;
+        while (images < IMAGES) {
+            long seed = runSeed(runs++);
+            CrashRun.Result result = CrashRun.run(seed, settings);
+            assertEquals(0, result.violations(), () -> "crash.seed=" + seed + " (" + threads + " thread(s)): "
+                + result.violations() + " violating images, first: " + String.join("\n", result.firstViolations()));
+            points += result.points();
+            images += result.images();
+            coverage.add(result.coverage());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("crash enumeration, %d thread(s), crash.seed=%d: %d runs, %d crash points, %d images checked,"
+            + " 0 violations, %.1f s, %.0f images/s%n  coverage: %s%n", threads, SEED, runs, points, images, seconds,
+            images / seconds, coverage);
+        assertTrue(coverage.reservationChanges > 0 && coverage.steals + coverage.directTakes > 0
+            && coverage.getsByOrder[10] > 0 && coverage.fixedGets > 0 && coverage.batchPuts > 0, coverage::toString);
+    }
+
+    /** The seed of run {@code i}: run 0 has {@code crash.seed} itself, so a printed seed replays its run first. */
+    static long runSeed(long i) {
+        return SEED + i * 0x9E37_79B9_7F4A_7C15L;
+    }
+}

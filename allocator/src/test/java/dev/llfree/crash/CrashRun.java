@@ -1,0 +1,141 @@
+package dev.llfree.crash;
+
+import dev.llfree.internal.Geometry;
+import dev.llfree.lower.LowerLayout;
+import dev.llfree.upper.LLFreeAllocator;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One recorded run of the crash-consistency enumeration. An allocator of {@link #FRAMES} frames (three
+ * trees and a partial fourth one ending in a partial child) lives on a {@link SimulatedPmem}; it is
+ * filled to a random share without checks, its reservations given back, and made durable. Then
+ * {@code threads} logical threads do {@code ops} random operations each ({@link Workload}), taking
+ * turns ({@link Baton}) at every crash point and after every operation. At each crash point whose images differ from the previous point's,
+ * every crash image (beyond {@code exhaustive} images: a seeded sample) is recovered and checked
+ * ({@link RecoveredImage}). Everything depends only on the seed.
+ */
+final class CrashRun {
+    static final long FRAMES = 3L * Geometry.TREE_FRAMES + 4 * Geometry.CHILD_FRAMES + 200;
+    static final int CORES = 2;
+    private static final int KEPT_VIOLATIONS = 3;
+    private static final long CHILD_OFFSET = LowerLayout.childOffset(0, FRAMES);
+
+    /** The negative control's removed flush: whether a flush during {@code op} of a child line or bitfield row is lost. */
+    interface Fault {
+        Fault NONE = (op, childLine) -> false;
+
+        boolean drops(Ownership.Op op, boolean childLine);
+    }
+
+    /**
+     * @param threads    logical threads (1 or 2)
+     * @param ops        operations per thread
+     * @param exhaustive a crash point with at most this many images has all of them checked
+     * @param samples    images checked of a point with more
+     * @param fault      the flush removed (the negative control), or {@link Fault#NONE}
+     */
+    record Settings(int threads, int ops, long exhaustive, int samples, Fault fault) { }
+
+    /** Distinct crash points and images checked, violations found (the first few described), and coverage. */
+    record Result(long points, long images, long violations, List<String> firstViolations, Coverage coverage,
+                  long droppedFlushes) { }
+
+    private final long seed;
+    private final Settings settings;
+    private final SimulatedPmem memory = new SimulatedPmem(LowerLayout.bytes(FRAMES));
+    private final Ownership own = new Ownership(FRAMES);
+    private final SplittableRandom operations;
+    private final SplittableRandom sampler;
+    private final Baton baton;
+    private final RecoveredImage recovered;
+    private final List<String> violations = new ArrayList<>();
+    private CrashPoint last;
+    private long lastVersion = -1;
+    private long points;
+    private long images;
+    private long violationCount;
+
+    private CrashRun(long seed, Settings settings, Arena arena) {
+        this.seed = seed;
+        this.settings = settings;
+        SplittableRandom random = new SplittableRandom(seed);
+        this.operations = random.split();
+        this.sampler = random.split();
+        this.baton = new Baton(random.split());
+        this.recovered = new RecoveredImage(arena, memory.bytes(), FRAMES, CORES);
+    }
+
+    static Result run(long seed, Settings settings) throws InterruptedException {
+        try (Arena arena = Arena.ofShared()) {
+            return new CrashRun(seed, settings, arena).run();
+        }
+    }
+
+    private Result run() throws InterruptedException {
+        try (memory) {
+            LLFreeAllocator allocator = LLFreeAllocator.create(memory, 0, FRAMES, CORES);
+            Workload workload = new Workload(allocator, own);
+            workload.fill(operations, 0.3 + 0.65 * operations.nextDouble());
+            allocator.drain(); // as after a clean close and open: the first gets reserve trees anew
+            memory.persistAll();
+            memory.fault(line -> {
+                Ownership.Op op = own.running();
+                return op != null && settings.fault().drops(op, line >= CHILD_OFFSET);
+            });
+            memory.listener(this::crashPoint);
+            Runnable[] threads = new Runnable[settings.threads()];
+            for (int t = 0; t < threads.length; t++) {
+                int thread = t;
+                threads[t] = () -> {
+                    for (int i = 0; i < settings.ops(); i++) {
+                        workload.step(thread, operations);
+                        crashPoint("returned");
+                    }
+                };
+            }
+            baton.run(threads);
+            return new Result(points, images, violationCount, List.copyOf(violations), workload.coverage(),
+                memory.dropped());
+        }
+    }
+
+    /** Checks the images of this crash point unless the last point had the same, then lets another thread run. */
+    private void crashPoint(String event) {
+        CrashPoint point = memory.capture();
+        if (!point.sameImages(last) || own.version() != lastVersion) {
+            last = point;
+            lastVersion = own.version();
+            points++;
+            images += point.forEachImage(settings.exhaustive(), settings.samples(), sampler, choice -> {
+                memory.materialise(point, choice, recovered.image());
+                String violation = recovered.check(own);
+                if (violation != null) {
+                    violation(event, point, choice, violation);
+                }
+            });
+        }
+        baton.pass();
+    }
+
+    private void violation(String event, CrashPoint point, int[] choice, String problem) {
+        if (violationCount++ >= KEPT_VIOLATIONS) {
+            return;
+        }
+        StringBuilder image = new StringBuilder();
+        for (int i = 0; i < choice.length; i++) {
+            image.append(i == 0 ? "" : ", ").append(lineName(point.lines()[i])).append(" = ")
+                .append(choice[i] == 0 ? "media" : "version " + choice[i] + "/" + point.versions()[i].length);
+        }
+        violations.add("seed " + seed + ", crash point " + points + " (" + event + "), in flight " + own.inFlight()
+            + ", image {" + image + "}: " + problem);
+    }
+
+    private static String lineName(int line) {
+        long offset = (long) line * SimulatedPmem.LINE;
+        return offset < CHILD_OFFSET ? "row of child " + line
+            : "child line of tree " + (offset - CHILD_OFFSET) / SimulatedPmem.LINE;
+    }
+}

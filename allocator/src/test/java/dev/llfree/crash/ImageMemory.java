@@ -1,0 +1,44 @@
+package dev.llfree.crash;
+
+import dev.llfree.persist.Durability;
+import dev.llfree.persist.Memory;
+import java.lang.foreign.MemorySegment;
+
+/** A crash image to recover: a segment the caller owns and reuses, written back nowhere. */
+final class ImageMemory implements Memory {
+    private final MemorySegment segment;
+
+    ImageMemory(MemorySegment segment) {
+        this.segment = segment;
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public Durability durability() {
+        return Durability.VOLATILE;
+    }
+
+    @Override
+    public void flush(long offset, long length) {
+        // The image is checked, not persisted.
+    }
+
+    @Override
+    public void drain() {
+        // Nothing was flushed.
+    }
+
+    @Override
+    public void sync(long offset, long length) {
+        // Nothing to make durable.
+    }
+
+    @Override
+    public void close() {
+        // The caller owns the segment.
+    }
+}

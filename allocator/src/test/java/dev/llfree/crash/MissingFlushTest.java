@@ -1,0 +1,63 @@
+package dev.llfree.crash;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The negative control of {@link CrashEnumerationTest}: a build with one flush removed must be caught.
+ * Each case removes one of the lower allocator's flush sites, as such a build would, by letting the
+ * simulated memory lose exactly those flushes; the enumeration must then find crash images that
+ * violate what the returned operations promised.
+ */
+class MissingFlushTest {
+    private static final int MAX_RUNS = 20;
+
+    /** A flush site of the lower allocator: the operation it belongs to and the line it writes back. */
+    enum RemovedFlush implements CrashRun.Fault {
+        /** A small get's bitfield row (orders 0..8, single or batch). */
+        GET_BITFIELD_ROW(false, false),
+        /** A huge get's child line (orders 9 and 10: the huge flag). */
+        GET_CHILD_LINE(false, true),
+        /** A small put's bitfield row. */
+        PUT_BITFIELD_ROW(true, false),
+        /** A huge put's child line. */
+        PUT_CHILD_LINE(true, true);
+
+        private final boolean put;
+        private final boolean childLine;
+
+        RemovedFlush(boolean put, boolean childLine) {
+            this.put = put;
+            this.childLine = childLine;
+        }
+
+        @Override
+        public boolean drops(Ownership.Op op, boolean line) {
+            return op.put() == put && line == childLine;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RemovedFlush.class)
+    void shouldFindViolatingCrashImagesWhenAFlushIsRemoved(RemovedFlush removed) throws InterruptedException {
+        CrashRun.Settings settings = new CrashRun.Settings(1, 40, 256, 64, removed);
+        long images = 0;
+        long dropped = 0;
+        for (int run = 0; run < MAX_RUNS; run++) {
+            long seed = CrashEnumerationTest.runSeed(run);
+            CrashRun.Result result = CrashRun.run(seed, settings);
+            images += result.images();
+            dropped += result.droppedFlushes();
+            if (result.violations() > 0) {
+                System.out.printf("negative control, %s removed: caught in run %d (%d flushes dropped, %d images checked),"
+                    + " %d violating images in that run; first:%n  %s%n", removed, run + 1, dropped, images,
+                    result.violations(), result.firstViolations().getFirst());
+                return;
+            }
+        }
+        fail(removed + " removed: not caught in " + MAX_RUNS + " runs (" + dropped + " flushes dropped, " + images
+            + " images checked, crash.seed=" + CrashEnumerationTest.SEED + ")");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.llfree.crash;
+
+import dev.llfree.internal.Geometry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The operation log, reduced to what a crash image is checked against: the frames of every get that
+ * returned and whose put has not begun ({@link #owned}), the frames whose put is in flight
+ * ({@link #putting}), and how many frames the gets in flight may have taken ({@link #gettingFrames}).
+ * Also the owned runs, from which the workload picks what to put.
+ *
+ * <p>Not thread-safe: the logical threads take turns ({@link Baton}).
+ */
+final class Ownership {
+    /** A run of {@code 2^order} frames at {@code frame}. */
+    record Run(long frame, int order) {
+        long child() {
+            return Geometry.childOf(frame);
+        }
+    }
+
+    /** What a logical thread has in flight: whether it is a put, and a description. */
+    record Op(int thread, boolean put, String text) { }
+
+    private final long[] owned;
+    private final long[] putting;
+    private final List<Run> runs = new ArrayList<>();
+    private final Map<Thread, Op> running = new HashMap<>();
+    private long gettingFrames;
+    private long version;
+
+    Ownership(long frames) {
+        this.owned = new long[(int) ((frames + 63) >>> 6)];
+        this.putting = new long[owned.length];
+    }
+
+    /** Bit f set: frame f was returned by a get whose put has not begun. Read-only for callers. */
+    long[] owned() {
+        return owned;
+    }
+
+    /** Bit f set: a put of frame f is in flight. Read-only for callers. */
+    long[] putting() {
+        return putting;
+    }
+
+    /** Frames the gets in flight may have taken (each get's runs times their size). */
+    long gettingFrames() {
+        return gettingFrames;
+    }
+
+    /** Changes whenever an operation begins or ends: two crash points with the same version and images are one. */
+    long version() {
+        return version;
+    }
+
+    int ownedRuns() {
+        return runs.size();
+    }
+
+    /** The operation the calling thread has in flight, or null. */
+    Op running() {
+        return running.get(Thread.currentThread());
+    }
+
+    /** The operations in flight, for messages. */
+    String inFlight() {
+        return running.values().stream().map(o -> "thread " + o.thread() + ": " + o.text()).toList().toString();
+    }
+
+    void beginGet(int thread, int order, int count, String text) {
+        gettingFrames += (long) count << order;
+        running.put(Thread.currentThread(), new Op(thread, false, text));
+        version++;
+    }
+
+    /**
+     * The get returned {@code got[0..n)}.
+     *
+     * @throws IllegalStateException if a run is owned already: the allocator handed it out twice
+     */
+    void endGet(int order, int count, long[] got, int n) {
+        for (int i = 0; i < n; i++) {
+            long from = got[i];
+            for (long f = from; f < from + (1L << order); f++) {
+                if (bit(owned, f)) {
+                    throw new IllegalStateException("frame " + f + " handed out twice (run " + from + " of order "
+                        + order + ")");
+                }
+                owned[(int) (f >>> 6)] |= 1L << f;
+            }
+            runs.add(new Run(from, order));
+        }
+        gettingFrames -= (long) count << order;
+        running.remove(Thread.currentThread());
+        version++;
+    }
+
+    /**
+     * Takes up to {@code max} owned runs of one order out of the owned list, to be put: a random one,
+     * then others of its order in its child, then in its tree (so batches can empty a child or tree).
+     */
+    List<Run> take(SplittableRandom random, int max) {
+        List<Run> taken = new ArrayList<>();
+        if (runs.isEmpty()) {
+            return taken;
+        }
+        Run first = remove(random.nextInt(runs.size()));
+        taken.add(first);
+        for (boolean sameChild : new boolean[] {true, false}) {
+            for (int i = runs.size() - 1; i >= 0 && taken.size() < max; i--) {
+                Run r = runs.get(i);
+                boolean near = sameChild ? r.child() == first.child()
+                    : Geometry.treeOf(r.frame()) == Geometry.treeOf(first.frame());
+                if (r.order() == first.order() && near) {
+                    taken.add(remove(i));
+                }
+            }
+        }
+        return taken;
+    }
+
+    private Run remove(int i) {
+        Run r = runs.get(i);
+        runs.set(i, runs.getLast());
+        runs.removeLast();
+        return r;
+    }
+
+    void beginPut(int thread, List<Run> put, String text) {
+        for (Run r : put) {
+            for (long f = r.frame(); f < r.frame() + (1L << r.order()); f++) {
+                owned[(int) (f >>> 6)] &= ~(1L << f);
+                putting[(int) (f >>> 6)] |= 1L << f;
+            }
+        }
+        running.put(Thread.currentThread(), new Op(thread, true, text));
+        version++;
+    }
+
+    void endPut(List<Run> put) {
+        for (Run r : put) {
+            for (long f = r.frame(); f < r.frame() + (1L << r.order()); f++) {
+                putting[(int) (f >>> 6)] &= ~(1L << f);
+            }
+        }
+        running.remove(Thread.currentThread());
+        version++;
+    }
+
+    private static boolean bit(long[] bits, long f) {
+        return (bits[(int) (f >>> 6)] & 1L << f) != 0;
+    }
+}
