@@ -34,6 +34,8 @@ import dev.llfree.recovery.Validator;
 public final class LLFreeAllocator implements FrameAllocator {
     /** Reservations tried before the exhaustive search. */
     private static final int RESERVE_ROUNDS = 4;
+    /** Searches of one tree while frames keep coming back to it during the search. */
+    private static final int SEARCHES = 8;
 
     private final Memory memory;
     private final Lower lower;
@@ -102,13 +104,29 @@ public final class LLFreeAllocator implements FrameAllocator {
         return frame;
     }
 
-    /** One run in {@code tree}: its counter first, then the lower allocator; the counter is restored on failure. */
+    /**
+     * One run in {@code tree}: its counter first, then the lower allocator; the counter is restored on failure.
+     *
+     * <p>The search over the tree's children is not atomic: it can pass a run that another core holds
+     * and then frees, while that core takes the run the search reaches next. So a search that finds
+     * nothing is repeated while the tree's version shows that frames came back during it (a double
+     * collect): when a search fails and no give happened meanwhile, no run of the order was free at its
+     * end. Each repetition means another core completed a put (lock-free); after {@link #SEARCHES} the
+     * get gives up even so.
+     */
     private long getInTree(long tree, long hint, int order) {
         long n = 1L << order;
         if (!trees.take(tree, n)) {
             return NO_FRAME;
         }
         long frame = lower.get(tree, hint, order);
+        for (int search = 1; frame < 0 && search < SEARCHES; search++) {
+            long version = trees.version(tree);
+            frame = lower.get(tree, hint, order);
+            if (frame < 0 && trees.version(tree) == version) {
+                break;
+            }
+        }
         if (frame < 0) {
             trees.give(tree, n); // UNDO: the tree has the frames but no aligned run of this order
         }

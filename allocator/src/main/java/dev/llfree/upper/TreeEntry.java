@@ -7,14 +7,16 @@ import dev.llfree.internal.Geometry;
  * Tree entry codec (one {@code long} per tree, alone on its cache line in a heap array).
  *
  * <pre>
- * | 63 always 0 | 62..35 unused | 34..33 kind | 32 reserved | 31..0 free frames |
+ * | 63..36 version | 35 unused | 34..33 kind | 32 reserved | 31..0 free frames |
  * </pre>
  *
  * {@code free} always counts every free frame of the tree (less the gets in flight): a reservation
  * moves no frames, it only marks the tree as the one a core allocates from. So no frame is ever in
  * transit between two counters, where a search could miss it (a false out-of-memory).
  * {@code kind} is the kind of the last reservation; a wholly free, unreserved tree serves any kind.
- * Bit 63 is never set, so {@link #NO_UPDATE} (-1) is never a valid entry.
+ * {@code version} counts the gives (frames coming back), wrapping: a search that finds nothing but saw
+ * the version change meanwhile may have missed a run that came back behind it, and searches again.
+ * {@link #NO_UPDATE} (-1) is never a valid entry: its free field would exceed every tree's capacity.
  */
 final class TreeEntry {
     static final int FREE_BITS = 32;
@@ -25,11 +27,17 @@ final class TreeEntry {
     static final int KIND_BITS = 2;
     static final int KIND_SHIFT = RESERVED_SHIFT + 1;
     static final long KIND_MASK = ((1L << KIND_BITS) - 1) << KIND_SHIFT;
+    static final int VERSION_SHIFT = 36;
+    /** Added with every give; the field wraps (a carry out of bit 63 is dropped). */
+    static final long VERSION_ONE = 1L << VERSION_SHIFT;
     static final long NO_UPDATE = -1L;
 
     static {
         if (1L << FREE_BITS <= Geometry.TREE_FRAMES) {
             throw new AssertionError("FREE_BITS");
+        }
+        if (KIND_SHIFT + KIND_BITS > VERSION_SHIFT) {
+            throw new AssertionError("VERSION_SHIFT");
         }
         if (Kind.COUNT > 1 << KIND_BITS) {
             throw new AssertionError("KIND_BITS");
@@ -54,6 +62,10 @@ final class TreeEntry {
         return (int) ((e & KIND_MASK) >>> KIND_SHIFT);
     }
 
+    static long version(long e) {
+        return e >>> VERSION_SHIFT;
+    }
+
     /** Take {@code n} frames, reserved or not; NO_UPDATE if fewer are free. */
     static long take(long e, long n) {
         return free(e) >= n ? e - (n << FREE_SHIFT) : NO_UPDATE;
@@ -70,7 +82,7 @@ final class TreeEntry {
         if (reserved(e) || free(e) < min) {
             return NO_UPDATE;
         }
-        return of(free(e), true, kind);
+        return (e & ~KIND_MASK) | RESERVED_MASK | (long) kind << KIND_SHIFT;
     }
 
     /** End a reservation. NO_UPDATE if not reserved. */

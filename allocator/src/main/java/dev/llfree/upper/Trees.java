@@ -74,6 +74,11 @@ final class Trees {
         return (long) LONG.getAcquire(entries, index(tree));
     }
 
+    /** How many gives {@code tree} has had (wrapping): see {@link TreeEntry#version}. */
+    long version(long tree) {
+        return TreeEntry.version(entry(tree));
+    }
+
     /**
      * Take {@code n} frames (reserved or not: taking from another core's tree is how a steal works);
      * false if fewer are free. A failed CAS means another update of the entry won.
@@ -107,9 +112,12 @@ final class Trees {
         return (int) ((TreeEntry.free(prev) - TreeEntry.free(next)) >>> order);
     }
 
-    /** Add {@code n} free frames. Unbounded add on the low field: getAndAdd beats a CAS loop under contention. */
+    /**
+     * Add {@code n} free frames and bump the version. Unbounded adds on their fields (the version wraps):
+     * getAndAdd beats a CAS loop under contention.
+     */
     void give(long tree, long n) {
-        long prev = (long) LONG.getAndAdd(entries, index(tree), n << TreeEntry.FREE_SHIFT);
+        long prev = (long) LONG.getAndAdd(entries, index(tree), (n << TreeEntry.FREE_SHIFT) + TreeEntry.VERSION_ONE);
         if (TreeEntry.free(prev) + n > capacity(tree)) {
             throw new CorruptedAllocatorException("tree " + tree + ": free " + TreeEntry.free(prev) + " + " + n
                 + " exceeds capacity " + capacity(tree));

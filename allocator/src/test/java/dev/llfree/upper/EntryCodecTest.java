@@ -18,8 +18,8 @@ class EntryCodecTest {
     void shouldRoundTripTreeEntryFieldsAtMinAndMax(Kind kind) {
         for (long free : new long[] {0, Geometry.TREE_FRAMES, (1L << TreeEntry.FREE_BITS) - 1}) {
             for (boolean reserved : new boolean[] {false, true}) {
-                long e = TreeEntry.of(free, reserved, kind.ordinal());
-                assertTrue(e >= 0, "bit 63 stays clear");
+                long e = TreeEntry.of(free, reserved, kind.ordinal()) | -TreeEntry.VERSION_ONE;
+                assertTrue(e != TreeEntry.NO_UPDATE, "never the sentinel");
                 assertEquals(free, TreeEntry.free(e));
                 assertEquals(reserved, TreeEntry.reserved(e));
                 assertEquals(kind.ordinal(), TreeEntry.kind(e));
@@ -38,6 +38,11 @@ class EntryCodecTest {
         assertEquals(TreeEntry.of(100, false, Kind.FIXED.ordinal()), TreeEntry.unreserve(reserved));
         assertEquals(TreeEntry.NO_UPDATE, TreeEntry.unreserve(e));
         assertEquals(TreeEntry.of(0, false, 0), TreeEntry.take(e, 100));
+        long versioned = reserved + 5 * TreeEntry.VERSION_ONE;
+        assertEquals(5, TreeEntry.version(versioned));
+        assertEquals(5, TreeEntry.version(TreeEntry.unreserve(versioned)));
+        assertEquals(5, TreeEntry.version(TreeEntry.reserve(TreeEntry.unreserve(versioned), Kind.HUGE.ordinal(), 1)));
+        assertEquals(0, TreeEntry.version(-TreeEntry.VERSION_ONE + TreeEntry.VERSION_ONE), "the version wraps");
         assertEquals(TreeEntry.NO_UPDATE, TreeEntry.take(e, 101));
         assertEquals(TreeEntry.of(70, true, Kind.FIXED.ordinal()), TreeEntry.take(reserved, 30));
     }
