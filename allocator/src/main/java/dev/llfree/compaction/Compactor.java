@@ -1,0 +1,66 @@
+package dev.llfree.compaction;
+
+import dev.llfree.FrameAllocator;
+import dev.llfree.persist.Pool;
+import dev.llfree.upper.LLFreeAllocator;
+
+/**
+ * Moves allocated frames so that whole huge (2 MiB) frames become free again.
+ *
+ * <pre>{@code
+ * CompactionReport r = new Compactor(Strategy.named("sparsest-first"))
+ *     .compact(allocator, migrator, Goal.hugeFrames(16));
+ * }</pre>
+ *
+ * Online: compaction may run while other threads get and put. The child being emptied is marked
+ * evacuating in its child entry, so gets place nothing new in it; the mark is cleared when the child is
+ * done, whether it was emptied or given up. Which frames may move, and where their references are, is
+ * the {@link Migrator}'s business.
+ *
+ * <p>Thread safety: a compactor is immutable; {@link #compact} may run on any thread, concurrently with
+ * gets and puts, and with other compactions (a child is emptied by one compaction at a time).
+ */
+public final class Compactor {
+    private final Strategy strategy;
+
+    /** A compactor that runs {@code strategy}. */
+    public Compactor(Strategy strategy) {
+        this.strategy = strategy;
+    }
+
+    /** The strategy it runs. */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /** {@link #compact(int, FrameAllocator, Migrator, Goal)} on the calling thread's reservation slot. */
+    public CompactionReport compact(FrameAllocator allocator, Migrator migrator, Goal goal) {
+        return compact(FrameAllocator.threadCore(), allocator, migrator, goal);
+    }
+
+    /**
+     * Compacts until {@code goal} is reached or the strategy finds nothing more to do.
+     *
+     * @param core the reservation slot the compactor's puts use
+     * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
+     * @throws RuntimeException what the migrator throws; the child being emptied is unmarked and the
+     *     target of the failed move freed, moves done before stay done
+     */
+    public CompactionReport compact(int core, FrameAllocator allocator, Migrator migrator, Goal goal) {
+        Session session = new Session(llfree(allocator), migrator, goal, core);
+        long start = System.nanoTime();
+        strategy.run(session);
+        return session.report(strategy.name(), System.nanoTime() - start);
+    }
+
+    /** The LLFree allocator behind {@code allocator}. */
+    static LLFreeAllocator llfree(FrameAllocator allocator) {
+        if (allocator instanceof LLFreeAllocator llfree) {
+            return llfree;
+        }
+        if (allocator instanceof Pool pool) {
+            return pool.allocator();
+        }
+        throw new IllegalArgumentException("allocator: " + allocator + " (expected: an LLFree allocator or pool)");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.llfree.compaction;
+
+import dev.llfree.FrameAllocator;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When compaction stops (it also stops when its strategy finds nothing more to do).
+ *
+ * <ul>
+ *   <li>{@link #hugeFrames(long)}: after clearing {@code k} huge (2 MiB) frames;</li>
+ *   <li>{@link #maximal()}: never early, clear as many as the strategy can;</li>
+ *   <li>{@link #fragmentation(double)}: once the {@linkplain #fragmentationIndex fragmentation index}
+ *       is at most the given value.</li>
+ * </ul>
+ */
+public sealed interface Goal {
+    /**
+     * Whether the goal is reached.
+     *
+     * @param cleared huge frames this compaction has cleared so far
+     * @param index   the current fragmentation index, computed only if the goal needs it
+     */
+    boolean reached(long cleared, DoubleSupplier index);
+
+    /** Clear {@code count} huge frames. */
+    static Goal hugeFrames(long count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("huge frames: " + count + " (expected: > 0)");
+        }
+        return new HugeFrames(count);
+    }
+
+    /** Clear as many huge frames as possible. */
+    static Goal maximal() {
+        return Maximal.INSTANCE;
+    }
+
+    /** Reach a fragmentation index of at most {@code maxIndex} (0..1). */
+    static Goal fragmentation(double maxIndex) {
+        if (!(maxIndex >= 0 && maxIndex <= 1)) {
+            throw new IllegalArgumentException("fragmentation index: " + maxIndex + " (expected: 0..1)");
+        }
+        return new Fragmentation(maxIndex);
+    }
+
+    /**
+     * Parses {@code max}, a count of huge frames ({@code 16}), or {@code frag=X} with X in 0..1.
+     *
+     * @throws IllegalArgumentException naming the accepted forms
+     */
+    static Goal parse(String text) {
+        try {
+            if (text.equals("max")) {
+                return maximal();
+            }
+            if (text.startsWith("frag=")) {
+                return fragmentation(Double.parseDouble(text.substring("frag=".length())));
+            }
+            return hugeFrames(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("goal: '" + text + "' (expected: max, a number of huge frames, or frag=0..1)", e);
+        }
+    }
+
+    /**
+     * The share of free frames that lie outside wholly free 2 MiB frames, so no huge get can use them
+     * (Linux's "unusable free space index" for order 9): 0 when every free frame is in a free huge frame
+     * (or none is free), towards 1 when free memory is scattered in small holes.
+     */
+    static double fragmentationIndex(FrameAllocator allocator) {
+        long free = allocator.freeFrames();
+        return free == 0 ? 0 : 1 - (double) allocator.freeHugeFrames() * FrameAllocator.HUGE_FRAMES / free;
+    }
+
+    /** Stop after {@code count} cleared huge frames. */
+    record HugeFrames(long count) implements Goal {
+        @Override
+        public boolean reached(long cleared, DoubleSupplier index) {
+            return cleared >= count;
+        }
+
+        @Override
+        public String toString() {
+            return count + (count == 1 ? " huge frame" : " huge frames");
+        }
+    }
+
+    /** Never stop early. */
+    enum Maximal implements Goal {
+        INSTANCE;
+
+        @Override
+        public boolean reached(long cleared, DoubleSupplier index) {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "max";
+        }
+    }
+
+    /** Stop at a fragmentation index of at most {@code maxIndex}. */
+    record Fragmentation(double maxIndex) implements Goal {
+        @Override
+        public boolean reached(long cleared, DoubleSupplier index) {
+            return index.getAsDouble() <= maxIndex;
+        }
+
+        @Override
+        public String toString() {
+            return "fragmentation index <= " + maxIndex;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.llfree.compaction;
+
+import dev.llfree.FrameAllocator;
+import dev.llfree.Kind;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A ready {@link Migrator} for callers that reach their runs through handles (indexes into this table),
+ * as page tables reach frames: owners get and put runs by handle, compaction moves a run and the handle
+ * follows it. Runs of kind {@link Kind#FIXED} and runs {@linkplain #pin pinned} by their owner never move.
+ *
+ * <pre>
+ * handle h ──frameOf[h]──► first frame f      f ──handleAt[f]──► h + 1 (0: no run starts at f)
+ * </pre>
+ *
+ * A move and the owner's put of the same run are ordered by one CAS on {@code frameOf[h]}: the owner's
+ * {@code f -> FREED} or the move's {@code from -> to}, whichever comes first; the loser sees a changed
+ * value (the owner then puts the new frame, the move reports GONE).
+ *
+ * <p>Thread safety: any thread may own handles, but each handle has one owner at a time (its get, put
+ * and pin are not concurrent with each other); the migrator side is called by one compaction at a time.
+ * A pin is not ordered against a move already past its pin check: pin before the run can be compacted.
+ */
+public final class HandleTable implements Migrator {
+    /** What {@link #frame} returns for a handle that holds no run. */
+    public static final long NONE = -1;
+
+    /** Copies a run's content when compaction moves it (and fixes whatever else refers to it). */
+    @FunctionalInterface
+    public interface Copier {
+        /** Copies the {@code 2^order} frames at {@code from} to {@code to}. */
+        void copy(long from, long to, int order);
+    }
+
+    private final FrameAllocator allocator;
+    private final Copier copier;
+    private final AtomicLongArray frameOf;
+    private final AtomicIntegerArray orderOf;
+    private final AtomicIntegerArray pinnedOf;
+    private final AtomicIntegerArray handleAt;
+
+    /**
+     * A table of {@code capacity} handles, every one empty.
+     *
+     * @throws IllegalArgumentException if the allocator has more than {@link Integer#MAX_VALUE} frames
+     */
+    public HandleTable(FrameAllocator allocator, int capacity, Copier copier) {
+        this.allocator = allocator;
+        this.copier = copier;
+        this.frameOf = new AtomicLongArray(capacity);
+        this.orderOf = new AtomicIntegerArray(capacity);
+        this.pinnedOf = new AtomicIntegerArray(capacity);
+        this.handleAt = new AtomicIntegerArray(Math.toIntExact(allocator.frames()));
+        for (int h = 0; h < capacity; h++) {
+            frameOf.set(h, NONE);
+        }
+    }
+
+    /** Number of handles. */
+    public int capacity() {
+        return frameOf.length();
+    }
+
+    /**
+     * Owner: gets a run into empty {@code handle}.
+     *
+     * @return false if the allocator has no such run (the handle stays empty)
+     */
+    public boolean get(int core, int handle, int order, Kind kind) {
+        long frame = allocator.get(core, order, kind);
+        if (frame < 0) {
+            return false;
+        }
+        orderOf.set(handle, order);
+        pinnedOf.set(handle, kind == Kind.FIXED ? 1 : 0);
+        frameOf.set(handle, frame);
+        handleAt.set((int) frame, handle + 1); // ORDER: after order and frame, which order() and move() read through it
+        return true;
+    }
+
+    /**
+     * Owner: puts the run of {@code handle}, wherever compaction moved it, and empties the handle.
+     *
+     * @throws IllegalStateException if the handle holds no run
+     */
+    public void put(int core, int handle) {
+        long frame;
+        do {
+            frame = frameOf.get(handle);
+            if (frame == NONE) {
+                throw new IllegalStateException("handle " + handle + " holds no run");
+            }
+        } while (!frameOf.compareAndSet(handle, frame, NONE)); // LP(owner's put): a move's CAS after this sees NONE
+        handleAt.compareAndSet((int) frame, handle + 1, 0);
+        allocator.put(core, frame, orderOf.get(handle));
+    }
+
+    /** Owner: pins or unpins the run of {@code handle} (a fixed-kind run stays pinned). */
+    public void pin(int handle, boolean pinned) {
+        pinnedOf.set(handle, pinned ? 1 : 0);
+    }
+
+    /** The first frame of the run of {@code handle}, or {@link #NONE}. */
+    public long frame(int handle) {
+        return frameOf.get(handle);
+    }
+
+    /** The order of the run of {@code handle} (meaningful while it holds one). */
+    public int runOrder(int handle) {
+        return orderOf.get(handle);
+    }
+
+    /** The handle whose run starts at {@code frame}, or -1. */
+    private int handleAt(long frame) {
+        int h = handleAt.get((int) frame) - 1;
+        return h >= 0 && frameOf.get(h) == frame ? h : -1;
+    }
+
+    @Override
+    public int order(long frame) {
+        int h = handleAt(frame);
+        return h < 0 ? UNKNOWN : orderOf.get(h);
+    }
+
+    @Override
+    public boolean pinned(long frame) {
+        int h = handleAt(frame);
+        return h >= 0 && pinnedOf.get(h) != 0;
+    }
+
+    @Override
+    public Outcome move(long from, long to, int order) {
+        int h = handleAt(from);
+        if (h < 0 || orderOf.get(h) != order) {
+            return Outcome.GONE;
+        }
+        if (pinnedOf.get(h) != 0) {
+            return Outcome.REFUSED;
+        }
+        copier.copy(from, to, order);
+        handleAt.set((int) to, h + 1);
+        if (!frameOf.compareAndSet(h, from, to)) { // LP(move): from here on the owner puts `to`
+            handleAt.set((int) to, 0); // RACE(benign): the owner's put won; `to` was never visible to it
+            return Outcome.GONE;
+        }
+        handleAt.compareAndSet((int) from, h + 1, 0);
+        return Outcome.MOVED;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.llfree.persist;
+
+import dev.llfree.InvalidPoolException;
+import dev.llfree.compaction.LowerBound;
+import dev.llfree.PoolInUseException;
+import dev.llfree.internal.Geometry;
+import dev.llfree.lower.ChildEntry;
+import dev.llfree.lower.Lower;
+import dev.llfree.pmem.Pmem;
+import dev.llfree.recovery.Consistency;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A read-only view of a pool file, for inspection and fsck: it cannot change a byte of the file.
+ *
+ * <p>Open: the file is opened for reading only, the shared lock is taken (an open {@link Pool} holds
+ * the exclusive one, so a pool in use is refused, and it cannot be opened for writing while inspected),
+ * the header is checked as {@link Pool#open} checks it, and the metadata is mapped read-only (a store
+ * would throw). Nothing is recovered: stale counters are reported, not mended.
+ *
+ * <pre>{@code
+ * try (PoolInspector pool = PoolInspector.open(path)) {
+ *     PoolInspection report = pool.inspect();
+ *     if (report.consistency().verdict() != Consistency.Verdict.CLEAN) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: not thread-safe; {@link #close()} must not race with other calls.
+ */
+public final class PoolInspector implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final MappedMemory memory;
+    private final PoolHeader header;
+    private final Lower lower;
+
+    private PoolInspector(Path path, FileChannel channel, FileLock lock, MappedMemory memory, PoolHeader header) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+        this.memory = memory;
+        this.header = header;
+        this.lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
+    }
+
+    /**
+     * Opens the pool file at {@code path} for inspection.
+     *
+     * @throws InvalidPoolException if the file is not a valid pool
+     * @throws PoolInUseException if a process (or this JVM) has the pool open
+     * @throws IOException if the file cannot be read
+     */
+    public static PoolInspector open(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw new InvalidPoolException(path, "is a directory, not a pool file");
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            FileLock lock = PoolLock.shared(channel, path);
+            PoolHeader header = PoolHeader.read(channel, path);
+            MappedMemory memory = MappedMemory.mapReadOnly(channel, PoolLayout.metadataEnd(header.frames()));
+            return new PoolInspector(path, channel, lock, memory, header);
+        } catch (IOException | RuntimeException e) {
+            channel.close(); // releases the lock too
+            throw e;
+        }
+    }
+
+    /** The checked header. */
+    public PoolHeader header() {
+        return header;
+    }
+
+    /** Whether the clean flag is set: a clean close set it, and no open has cleared it since. */
+    public boolean cleanFlag() {
+        return memory.segment().get(ValueLayout.JAVA_LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN;
+    }
+
+    /**
+     * Whether the next open trusts the counters, as {@link Pool#open} decides: the clean flag is set and
+     * the metadata still matches the checksum the clean close stored.
+     */
+    public boolean closedCleanly() {
+        MemorySegment file = memory.segment();
+        return cleanFlag()
+            && file.get(ValueLayout.JAVA_LONG, PoolLayout.METADATA_CRC_OFFSET) == Pool.metadataCrc(file, header.frames());
+    }
+
+    /** The 2 MiB children of the pool. */
+    public long children() {
+        return lower.children();
+    }
+
+    /** Frames child {@code child} has: 512, fewer for a partial last child. */
+    public int capacity(long child) {
+        return lower.capacity(child);
+    }
+
+    /** Whether child {@code child} is allocated whole, as a huge frame. */
+    public boolean huge(long child) {
+        return ChildEntry.huge(lower.childEntry(child));
+    }
+
+    /** Allocated frames of child {@code child}, from its row and huge flag (0..{@link #capacity}). */
+    public int allocated(long child) {
+        int capacity = lower.capacity(child);
+        if (huge(child)) {
+            return capacity;
+        }
+        return Math.clamp(lower.allocatedInRow(child) - (Geometry.CHILD_FRAMES - capacity), 0, capacity);
+    }
+
+    /** The fsck: every child's counter, bits and flags (see {@link Consistency}). */
+    public Consistency consistency() {
+        return Consistency.check(lower);
+    }
+
+    /**
+     * Everything at once: occupancy, free space, the compaction bound (occupancies from the bitfields,
+     * so right after a crash too) and consistency.
+     */
+    public PoolInspection inspect() throws IOException {
+        List<PoolInspection.Tree> trees = new ArrayList<>();
+        IntStream.Builder used = IntStream.builder();
+        long room = 0;
+        long free = 0;
+        long freeHuge = 0;
+        long hugeFrames = 0;
+        for (long t = 0; t < Geometry.trees(header.frames()); t++) {
+            long first = Geometry.firstChildOfTree(t);
+            long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
+            long treeFree = 0;
+            long treeFreeHuge = 0;
+            long treeHuge = 0;
+            for (long c = first; c < end; c++) {
+                int capacity = lower.capacity(c);
+                int allocated = allocated(c);
+                boolean huge = huge(c);
+                treeFree += capacity - allocated;
+                treeHuge += huge ? 1 : 0;
+                treeFreeHuge += capacity == Geometry.CHILD_FRAMES && allocated == 0 ? 1 : 0;
+                if (!huge && allocated > 0) { // the bound's candidates and room, as LowerBound.of counts them
+                    room += capacity - allocated;
+                    if (capacity == Geometry.CHILD_FRAMES) {
+                        used.add(allocated);
+                    }
+                }
+            }
+            trees.add(new PoolInspection.Tree(t, Geometry.treeCapacity(t, header.frames()), treeFree, treeFreeHuge,
+                treeHuge));
+            free += treeFree;
+            freeHuge += treeFreeHuge;
+            hugeFrames += treeHuge;
+        }
+        FreeSpace space = FreeSpace.of(lower);
+        List<PoolInspection.Order> orders = new ArrayList<>();
+        for (int k = 0; k <= Geometry.MAX_ORDER; k++) {
+            orders.add(new PoolInspection.Order(k, space.blocks(k),
+                (double) space.unusableFreeIndex(k) / FreeSpace.SCALE,
+                (double) space.fragmentationIndex(k) / FreeSpace.SCALE));
+        }
+        boolean libpmem = Pmem.isAvailable();
+        return new PoolInspection(path, header, Geometry.CHILD_FRAMES, Geometry.TREE_FRAMES, channel.size(),
+            cleanFlag(), closedCleanly(), libpmem, libpmem && Pmem.hasAutoFlush(), free, freeHuge, hugeFrames,
+            space.largestRun(), space.largestOrder(), orders, trees,
+            compaction(LowerBound.of(used.build().toArray(), room)), consistency());
+    }
+
+    private static PoolInspection.Compaction compaction(LowerBound bound) {
+        return new PoolInspection.Compaction(bound.clearable(), bound.moves(bound.clearable()));
+    }
+
+    /** Unmaps the file and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        memory.close();
+        lock.release();
+        channel.close();
+    }
+}
