@@ -438,34 +438,46 @@ public final class Lower {
 
     /**
      * Frees the run of {@code 2^order} frames at {@code frame} (range and alignment already checked):
-     * clears its truth (its bits, or its huge flag with the counter held at 0) and flushes that line.
-     * With {@code drain}, it then makes the put durable and {@link #release releases} the frames; inside
-     * a batch the caller calls {@link #drain()} once and then releases every run. The caller then gives
-     * the frames to the upper counters.
+     * {@link #clear clears} it, flushes and drains that line, then {@link #release releases} the
+     * frames. The caller then gives them to the upper counters.
+     *
+     * @throws DoubleFreeException if the run is free; nothing changed
+     * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
+     */
+    public void put(long frame, int order) {
+        // PERSIST: the cleared bits or huge flag. A crash before the drain may keep them set: the run
+        // stays allocated (leaked, bounded by puts in flight), never handed out twice.
+        persist(clear(frame, order));
+        release(frame, order);
+    }
+
+    /**
+     * First step of a put: clears the run's truth (its bits, or its huge flag with the counter held at
+     * 0) without flushing. A batch flushes the returned line (once per line), drains once, and only then
+     * {@link #release releases} every run.
      *
      * <p>ORDER: a free is durable before its frames can be taken again. Otherwise another core could take
      * them and make its own get durable first: a crash image would then hold a stale huge flag over the
      * new bits (a huge put followed by small gets) or stale bits under a new huge flag (small puts
      * followed by a huge get), and recovery could not tell which is true.
      *
+     * @return the offset of the line that holds what changed (the child's row, or its tree's child line)
      * @throws DoubleFreeException if the run is free; nothing changed
      * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
      */
-    public void put(long frame, int order, boolean drain) {
+    public long clear(long frame, int order) {
         long c = Geometry.childOf(frame);
         if (order >= Geometry.CHILD_ORDER) {
             putHuge(frame, c, order);
-            flush(childWordOffset(c)); // PERSIST: the cleared huge flag(s)
-        } else {
-            clearSmall(frame, c, order);
-            // PERSIST: the cleared bits. A crash before the drain may keep them set: the run stays
-            // allocated (leaked, bounded by puts in flight), never handed out twice.
-            flush(rowOffset(c));
+            return childWordOffset(c) & -Geometry.CACHE_LINE;
         }
-        if (drain) {
-            drain();
-            release(frame, order);
-        }
+        clearSmall(frame, c, order);
+        return rowOffset(c);
+    }
+
+    /** Starts writing back the line at {@code offset} (from {@link #clear}); a batch drains once after. */
+    public void flushLine(long offset) {
+        flush(offset);
     }
 
     /** Gives the frames of a durable put back to the child counter(s), so gets can take them again. */

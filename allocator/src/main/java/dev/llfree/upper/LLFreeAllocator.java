@@ -230,7 +230,7 @@ public final class LLFreeAllocator implements FrameAllocator {
     @Override
     public void put(int core, long frame, int order) {
         Checks.frame(frame, order, frames);
-        lower.put(frame, order, true);
+        lower.put(frame, order);
         trees.give(Geometry.treeOf(frame), 1L << order);
     }
 
@@ -241,11 +241,19 @@ public final class LLFreeAllocator implements FrameAllocator {
             Checks.frame(in[i], order, frames);
         }
         int done = offset;
+        long dirty = -1;
         try {
             for (; done < offset + count; done++) {
-                putInBatch(in[done], order, done);
+                long line = clearInBatch(in[done], order, done);
+                if (line != dirty && dirty >= 0) {
+                    lower.flushLine(dirty); // PERSIST: a line after its last change (a flush copies the line as it is now)
+                }
+                dirty = line;
             }
         } finally {
+            if (dirty >= 0) {
+                lower.flushLine(dirty);
+            }
             lower.drain(); // PERSIST: one fence for every line the batch flushed, also when it stops early
             releaseDurable(in, offset, done, order);
         }
@@ -270,9 +278,9 @@ public final class LLFreeAllocator implements FrameAllocator {
         }
     }
 
-    private void putInBatch(long frame, int order, int index) {
+    private long clearInBatch(long frame, int order, int index) {
         try {
-            lower.put(frame, order, false);
+            return lower.clear(frame, order);
         } catch (DoubleFreeException e) {
             throw new DoubleFreeException(e.getMessage() + " (array index " + index + "; the runs before it were freed)");
         } catch (IllegalArgumentException e) {

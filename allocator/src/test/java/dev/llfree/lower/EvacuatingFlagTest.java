@@ -74,7 +74,7 @@ class EvacuatingFlagTest {
         assertFalse(lower.markEvacuating(0));
         assertEquals(1, Geometry.childOf(lower.get(0, 0, 0)), "small get skips the marked child");
         assertEquals(FrameAllocator.NO_FRAME, lower.getInChild(0, 0));
-        lower.put(first, 0, true);
+        lower.put(first, 0);
         assertEquals(ChildEntry.of(Geometry.CHILD_FRAMES) | ChildEntry.EVACUATING_MASK, lower.childEntry(0));
         assertEquals(2, Geometry.childOf(lower.get(0, 0, Geometry.CHILD_ORDER)), "huge get skips the wholly free marked child");
         lower.clearEvacuating(0);

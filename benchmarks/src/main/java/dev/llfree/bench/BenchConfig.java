@@ -5,9 +5,10 @@ import dev.llfree.FrameAllocator;
 import java.util.List;
 
 /**
- * What a benchmark measures. Every workload runs once untimed (warm-up, at the largest thread count),
- * then {@code runs} times for each thread count, each run on a fresh allocator with
- * {@code max(threads)} reservation slots so that no two threads share one.
+ * What a benchmark measures. Every throughput workload runs once untimed (warm-up, at the largest thread
+ * count), then {@code runs} times for each thread count, each run on a fresh allocator with
+ * {@code max(threads)} reservation slots so that no two threads share one. {@link Workload#FRAG} and
+ * {@link Workload#LATENCY} use the same fields (see {@link FragRunner}, {@link LatencyRunner}).
  *
  * <p>Thread safety: immutable.
  *
@@ -16,11 +17,15 @@ import java.util.List;
  * @param threads     thread counts, in the order they run (repeats are dropped)
  * @param memoryBytes memory the allocator manages, a multiple of {@link FrameAllocator#FRAME_SIZE}
  * @param runs        measured runs per workload and thread count
- * @param seed        seed of the {@code rand} shuffle (run {@code r} uses {@code seed + r})
+ * @param seed        seed of whatever a workload randomises (run {@code r} uses {@code seed + r})
+ * @param rounds      churn rounds of {@link Workload#FRAG}
  */
-public record BenchConfig(List<Workload> workloads, int order, List<Integer> threads, long memoryBytes, int runs, long seed) {
+public record BenchConfig(List<Workload> workloads, int order, List<Integer> threads, long memoryBytes, int runs, long seed,
+                          int rounds) {
     /** Seed used when none is given. */
     public static final long DEFAULT_SEED = 42;
+    /** Churn rounds of {@link Workload#FRAG} when none are given. */
+    public static final int DEFAULT_ROUNDS = 100;
     /** Each thread must hold at least this many runs: {@code repeat} holds half of them. */
     private static final int MIN_RUNS_PER_THREAD = 2;
 
@@ -31,7 +36,7 @@ public record BenchConfig(List<Workload> workloads, int order, List<Integer> thr
         workloads = workloads.stream().distinct().toList();
         threads = threads.stream().distinct().toList();
         if (workloads.isEmpty()) {
-            throw new IllegalArgumentException("workloads: none (expected: at least one of bulk, repeat, rand)");
+            throw new IllegalArgumentException("workloads: none (expected: at least one of bulk, repeat, rand, frag, latency)");
         }
         if (order < 0 || order > FrameAllocator.MAX_ORDER) {
             throw new IllegalArgumentException("order: " + order + " (expected: 0.." + FrameAllocator.MAX_ORDER + ")");
@@ -41,6 +46,9 @@ public record BenchConfig(List<Workload> workloads, int order, List<Integer> thr
         }
         if (runs < 1) {
             throw new IllegalArgumentException("runs: " + runs + " (expected: >= 1)");
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");
         }
         if (memoryBytes <= 0 || memoryBytes % FrameAllocator.FRAME_SIZE != 0) {
             throw new IllegalArgumentException("memory: " + memoryBytes + " bytes (expected: a positive multiple of "

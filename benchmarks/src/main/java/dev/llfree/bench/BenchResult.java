@@ -3,7 +3,7 @@ package dev.llfree.bench;
 import java.util.Locale;
 
 /**
- * One measured run: a row of the results CSV ({@link ResultCsvWriter}).
+ * One measured run: a row of the results CSV ({@link CsvFormat#RESULTS}).
  *
  * <p>Thread safety: immutable.
  *

@@ -7,67 +7,75 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs a {@link BenchConfig} on fresh allocators from one {@link AllocatorFactory}. After every run
- * (warm-up included) the allocator must be wholly free again and pass {@link FrameAllocator#validate()};
- * otherwise the benchmark fails.
+ * Runs the throughput workloads of a {@link BenchConfig} ({@link Workload#throughput()}) on fresh
+ * allocators from several {@link AllocatorFactory}s, interleaved: for each workload, a warm-up run per
+ * allocator, then for each thread count and run number one run per allocator in turn, so that drift on
+ * the machine affects every allocator alike. Each run must leave its allocator wholly free and valid
+ * ({@link FreshRun}).
  *
  * <p>Thread safety: not thread-safe; {@link #run} starts and joins its own worker threads.
  */
 public final class BenchRunner {
     private static final int WARM_UP_RUN = 0;
 
-    private final AllocatorFactory factory;
+    private final List<AllocatorFactory> factories;
     private final BenchConfig config;
 
-    /** A runner of {@code config} on allocators built by {@code factory}. */
-    public BenchRunner(AllocatorFactory factory, BenchConfig config) {
-        this.factory = factory;
+    /** A runner of {@code config} on allocators built by {@code factories}, in that order. */
+    public BenchRunner(List<AllocatorFactory> factories, BenchConfig config) {
+        this.factories = List.copyOf(factories);
         this.config = config;
     }
 
+    /** Measured runs {@link #run} produces: throughput workloads x thread counts x runs x allocators. */
+    public int runCount() {
+        return (int) config.workloads().stream().filter(Workload::throughput).count() * config.threads().size()
+                * config.runs() * factories.size();
+    }
+
     /**
-     * Runs every workload: one warm-up run at the largest thread count, then the measured runs for each
-     * thread count.
+     * Runs every throughput workload: one warm-up run per allocator at the largest thread count, then the
+     * measured runs.
      *
      * @param onResult sees each measured run as soon as it finishes (progress, incremental output)
      * @return the measured runs in the order they ran
      * @throws IllegalStateException if a run fails or leaves the allocator not wholly free or inconsistent;
-     *     the message names the workload, thread count and run
+     *     the message names the allocator, workload, thread count and run
      */
     public List<BenchResult> run(Consumer<BenchResult> onResult) {
         List<BenchResult> results = new ArrayList<>();
-        for (Workload workload : config.workloads()) {
-            runOnce(workload, config.maxThreads(), WARM_UP_RUN);
+        for (Workload workload : config.workloads().stream().filter(Workload::throughput).toList()) {
+            for (AllocatorFactory factory : factories) {
+                runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);
+            }
             for (int threads : config.threads()) {
                 for (int run = 1; run <= config.runs(); run++) {
-                    Measurement m = runOnce(workload, threads, run);
-                    BenchResult result = new BenchResult(factory.name(), factory.durability(), workload, config.order(),
-                            threads, config.memoryBytes(), run, m.getNs(), m.putNs(), m.opsPerSecond());
-                    results.add(result);
-                    onResult.accept(result);
+                    for (AllocatorFactory factory : factories) {
+                        Measurement m = runOnce(factory, workload, threads, run);
+                        BenchResult result = new BenchResult(factory.name(), factory.durability(), workload,
+                                config.order(), threads, config.memoryBytes(), run, m.getNs(), m.putNs(), m.opsPerSecond());
+                        results.add(result);
+                        onResult.accept(result);
+                    }
                 }
             }
         }
         return results;
     }
 
-    private Measurement runOnce(Workload workload, int threads, int run) {
+    private Measurement runOnce(AllocatorFactory factory, Workload workload, int threads, int run) {
         RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run);
-        try (FrameAllocator allocator = factory.create(config.frames(), config.maxThreads())) {
-            Measurement measurement = workload.run(allocator, spec);
-            if (allocator.freeFrames() != allocator.frames()) {
-                throw new IllegalStateException("allocator not wholly free after the run: " + allocator.freeFrames()
-                        + " of " + allocator.frames() + " frames free");
-            }
-            allocator.validate();
-            return measurement;
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(describe(workload, threads, run) + " failed: " + e.getMessage(), e);
-        }
+        String what = workload + " (order " + config.order() + ", " + Units.threads(threads) + ", "
+                + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
+        return FreshRun.run(factory, config.frames(), config.maxThreads(), what, allocator -> measure(workload, allocator, spec));
     }
 
-    private String describe(Workload workload, int threads, int run) {
-        return factory.label() + " " + workload + " (order " + config.order() + ", " + Units.threads(threads) + ", "
-                + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
+    private static Measurement measure(Workload workload, FrameAllocator allocator, RunSpec spec) {
+        return switch (workload) {
+            case BULK -> BulkWorkload.run(allocator, spec);
+            case REPEAT -> RepeatWorkload.run(allocator, spec);
+            case RAND -> RandWorkload.run(allocator, spec);
+            case FRAG, LATENCY -> throw new IllegalArgumentException(workload + " is not a throughput workload");
+        };
     }
 }

@@ -24,6 +24,19 @@ record PointStats(BenchResult first, int runs, Spread getNs, Spread putNs, Sprea
         }
     }
 
+    /**
+     * Median ns per get+put: the sum of the get and put medians, or for {@link Workload#REPEAT}, whose get
+     * and put columns both hold the time of a pair, that time.
+     */
+    double pairNs() {
+        return first.workload() == Workload.REPEAT ? getNs.median() : getNs.median() + putNs.median();
+    }
+
+    /** {@code allocator/durability}. */
+    String label() {
+        return first.allocator() + "/" + first.durability();
+    }
+
     /** One entry per point, in the order the points first appear in {@code results}. */
     static List<PointStats> of(List<BenchResult> results) {
         Map<Key, List<BenchResult>> byPoint = new LinkedHashMap<>();

@@ -12,14 +12,27 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code llfree} command line. Exit codes: 0 success, 1 failure, 2 usage error. Errors are reported
- * as one line on stderr; {@code --verbose} adds the stack trace.
+ * The {@code llfree} command line: {@code init}, {@code alloc}, {@code free}, {@code recover},
+ * {@code inspect}, {@code verify}, {@code compact} and {@code bench}. Exit codes are {@link ExitCodes}': 0 success,
+ * 1 failure, 2 usage error, 3 invalid pool, 4 pool in use, 5 out of frames, 6 repairable
+ * ({@code verify}). Errors are reported as one line on stderr; {@code --verbose} adds the stack trace.
  *
  * <p>Thread safety: one instance per command line invocation.
  */
 @Command(name = "llfree", mixinStandardHelpOptions = true, versionProvider = LLFreeCli.Version.class,
-        description = "LLFree: a lock-free page-frame allocator.",
-        subcommands = BenchCommand.class)
+        description = "LLFree: a lock-free, optionally persistent page-frame allocator. Pool files hold its state:"
+                + " create one with init, allocate and free frames in it, inspect and verify it (read-only),"
+                + " recover it after a crash.",
+        footer = {
+            "%nExamples:",
+            "  llfree init /dev/shm/pool --size 8G --durability pmem",
+            "  llfree alloc /dev/shm/pool --order 9 --kind huge",
+            "  llfree inspect /dev/shm/pool --map occupancy.png",
+            "  llfree verify /dev/shm/pool",
+            "  llfree bench"
+        },
+        subcommands = {InitCommand.class, AllocCommand.class, FreeCommand.class, RecoverCommand.class,
+            InspectCommand.class, VerifyCommand.class, CompactCommand.class, BenchCommand.class})
 public final class LLFreeCli implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -32,13 +45,23 @@ public final class LLFreeCli implements Callable<Integer> {
         System.exit(newCommandLine().execute(args));
     }
 
-    /** A fresh {@code llfree} command line with its error reporting installed. */
+    /** A fresh {@code llfree} command line with its error reporting and exit codes installed. */
     public static CommandLine newCommandLine() {
         LLFreeCli cli = new LLFreeCli();
         ErrorReporter errors = new ErrorReporter(() -> cli.verbose);
-        return new CommandLine(cli)
+        CommandLine commandLine = new CommandLine(cli)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+                .setExecutionExceptionHandler(errors)
+                .setExitCodeExceptionMapper(new ExitCodes());
+        describeExitCodes(commandLine);
+        return commandLine;
+    }
+
+    /** Adds the exit codes to the help of {@code command} and of its subcommands. */
+    private static void describeExitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.descriptions());
+        command.getSubcommands().values().forEach(LLFreeCli::describeExitCodes);
     }
 
     /** Without a subcommand: a usage error. */

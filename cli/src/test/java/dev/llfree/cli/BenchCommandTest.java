@@ -1,6 +1,6 @@
 package dev.llfree.cli;
 
-import dev.llfree.bench.ResultCsvWriter;
+import dev.llfree.bench.CsvFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ class BenchCommandTest {
 
         assertEquals(0, exit, err.toString());
         List<String> lines = Files.readAllLines(csv);
-        assertEquals(ResultCsvWriter.HEADER, lines.getFirst());
+        assertEquals(CsvFormat.RESULTS.header(), lines.getFirst());
         List<String[]> rows = lines.stream().skip(1).map(line -> line.split(",", -1)).toList();
         assertEquals(6, rows.size());
         assertAll(rows.stream().map(row -> () -> {
@@ -56,7 +57,7 @@ class BenchCommandTest {
                 rows.stream().map(row -> row[2] + "/" + row[4]).collect(Collectors.toSet()));
         assertTrue(out.toString().contains("get ns median (min..max)"), out.toString());
         assertTrue(out.toString().contains("Summary: llfree/volatile on 64 MiB (16384 frames), order 0"), out.toString());
-        assertTrue(err.toString().contains("[6/6] rand order 0, 2 threads, run 1: get "), err.toString());
+        assertTrue(err.toString().contains("[6/6] llfree/volatile rand order 0, 2 threads, run 1: get "), err.toString());
     }
 
     @ParameterizedTest
@@ -65,10 +66,15 @@ class BenchCommandTest {
         "bench --memory 8X; llfree bench: Invalid value for option '--memory': '8X' is not a size",
         "bench --memory 4K; llfree bench: memory: 4096 bytes is too small",
         "bench --order 11; llfree bench: order: 11 (expected: 0..10)",
-        "bench bulk nosuch; llfree bench: workload: 'nosuch' (expected one of: bulk, repeat, rand)",
+        "bench bulk nosuch; llfree bench: workload: 'nosuch' (expected one of: bulk, repeat, rand, frag, latency)",
+        "bench --allocator llfree,jemalloc; llfree bench: allocator: 'jemalloc' (expected one of: llfree, buddy, pmemobj)",
+        "bench --durability fast; llfree bench: Invalid value for option '--durability' (MODE): 'fast' is not a bench durability",
+        "bench --allocator buddy --durability pmem; llfree bench: --durability: only llfree has durabilities",
+        "bench --pool /dev/shm/x.pool; llfree bench: --pool: only llfree's pmem, eadr and mapped durabilities use a pool",
+        "bench frag --rounds 0; llfree bench: rounds: 0 (expected: >= 1)",
         "bench --runs; llfree bench: Missing required parameter for option '--runs'",
         "frobnicate; llfree: Unmatched argument at index 0: 'frobnicate'",
-        "'';llfree: missing subcommand (expected one of: bench)",
+        "'';llfree: missing subcommand (expected one of: init, alloc, free, recover, inspect, verify, compact, bench)",
     })
     void shouldExitWithTwoAndOneLineOnStderrWhenTheUsageIsWrong(String args, String message) {
         int exit = execute(args.isEmpty() ? new String[0] : args.split(" "));
@@ -87,5 +93,93 @@ class BenchCommandTest {
 
         assertEquals(1, exit, err.toString());
         assertEquals("llfree bench: cannot write " + csv + ": NoSuchFileException" + System.lineSeparator(), err.toString());
+    }
+
+    @Test
+    void shouldInterleaveTheAllocatorsAndCompareThemWhenSeveralAreNamed(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("out.csv");
+
+        int exit = execute("bench", "repeat", "--allocator", "llfree,buddy", "--threads", "1,2", "--memory", "64M",
+                "--runs", "2", "-o", csv.toString());
+
+        assertEquals(0, exit, err.toString());
+        List<String> allocators = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")[0]).toList();
+        assertEquals(List.of("llfree", "buddy", "llfree", "buddy", "llfree", "buddy", "llfree", "buddy"), allocators);
+        assertTrue(out.toString().contains("Speed-up of llfree/volatile over buddy/volatile (ns per get+put, medians): "
+                + "repeat 1 thread "), out.toString());
+    }
+
+    @Test
+    void shouldSampleFreeHugeFramesEveryRoundAndPlotThemForFrag(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("out.csv");
+        Path png = dir.resolve("plot.png");
+
+        int exit = execute("bench", "frag", "--allocator", "llfree,buddy,pmemobj", "--threads", "1", "--memory", "64M",
+                "--rounds", "5", "-o", csv.toString(), "--plot", png.toString());
+
+        assertEquals(0, exit, err.toString());
+        assertTrue(Files.notExists(csv), "no throughput workload, so no results CSV");
+        List<String> lines = Files.readAllLines(dir.resolve("out-frag.csv"));
+        assertEquals(CsvFormat.FRAG.header(), lines.getFirst());
+        assertEquals(2 * 6, lines.size() - 1, "rounds 0..5 for each allocator");
+        assertTrue(lines.get(1).startsWith("llfree,volatile,1,67108864,0,"), lines.get(1));
+        assertTrue(lines.getLast().startsWith("buddy,volatile,1,67108864,5,"), lines.getLast());
+        assertPng(dir.resolve("plot-frag.png"));
+        assertTrue(Files.notExists(png), "no throughput workload, so no throughput plot");
+        assertTrue(out.toString().contains("Frag: free huge frames as a share of the ideal after the last round: "
+                + "llfree/volatile (1 thread) "), out.toString());
+        assertTrue(err.toString().contains("llfree bench: skipping pmemobj"), err.toString());
+    }
+
+    @Test
+    void shouldReportLatencyPercentilesAtHalfAndAlmostFullMemory(@TempDir Path dir) throws IOException {
+        int exit = execute("bench", "latency", "--threads", "1,2", "--memory", "16M", "--runs", "1",
+                "-o", dir.resolve("out.csv").toString());
+
+        assertEquals(0, exit, err.toString());
+        List<String[]> rows = Files.readAllLines(dir.resolve("out-latency.csv")).stream().skip(1)
+                .map(line -> line.split(",")).toList();
+        assertEquals(Set.of("50/1/get", "50/1/put", "50/2/get", "50/2/put", "99/1/get", "99/1/put", "99/2/get", "99/2/put"),
+                rows.stream().map(row -> row[5] + "/" + row[3] + "/" + row[6]).collect(Collectors.toSet()));
+        assertAll(rows.stream().map(row -> () -> {
+            long p50 = Long.parseLong(row[8]);
+            long p999 = Long.parseLong(row[10]);
+            assertTrue(p50 > 0 && p50 <= p999 && p999 <= Long.parseLong(row[11]), Arrays.toString(row));
+        }));
+        assertTrue(out.toString().contains("Latency: p99.9/p50 of get at 99% full: llfree/volatile (1 thread) "), out.toString());
+    }
+
+    @Test
+    void shouldPlotNanosecondsPerGetAndPutOverThreads(@TempDir Path dir) throws IOException {
+        Path png = dir.resolve("plot.png");
+
+        int exit = execute("bench", "bulk", "repeat", "rand", "--allocator", "llfree,buddy", "--threads", "1,2",
+                "--memory", "16M", "--runs", "1", "--plot", png.toString());
+
+        assertEquals(0, exit, err.toString());
+        assertPng(png);
+        assertTrue(err.toString().contains("llfree bench: wrote " + png), err.toString());
+    }
+
+    @Test
+    void shouldCreateAMissingPoolAndThenUseItWithItsOwnSize(@TempDir(factory = ShmDir.class) Path dir) throws IOException {
+        Path pool = dir.resolve("bench.pool");
+
+        int created = execute("bench", "repeat", "--durability", "mapped", "--pool", pool.toString(), "--threads", "1",
+                "--memory", "16M", "--runs", "1");
+        int reused = execute("bench", "repeat", "--durability", "mapped", "--pool", pool.toString(), "--threads", "1",
+                "--memory", "64M", "--runs", "1");
+
+        assertEquals(0, created, err.toString());
+        assertEquals(0, reused, err.toString());
+        assertTrue(Files.exists(pool), "a named pool is kept");
+        assertTrue(err.toString().contains("using the size of pool " + pool + " (16777216 bytes), not --memory"), err.toString());
+        assertTrue(out.toString().contains("Summary: llfree/mapped on 16 MiB (4096 frames)"), out.toString());
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        assertTrue(bytes.length > 1000, file + ": " + bytes.length + " bytes");
+        assertEquals("PNG", new String(bytes, 1, 3, StandardCharsets.US_ASCII));
     }
 }

@@ -2,8 +2,10 @@ package dev.llfree.bench.jmh;
 
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.LLFree;
+import dev.llfree.bench.AllocatorFactory;
+import dev.llfree.bench.Allocators;
 import dev.llfree.bench.FrameLoops;
+import dev.llfree.persist.Durability;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -11,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -19,11 +22,18 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One get and one put of a single run of {@code 2^order} frames on a half-full volatile allocator of
- * 1 GiB: the allocator's fast path. {@code -prof gc} must report 0 B/op. Single-threaded (core 0).
+ * One get and one put of a run of {@code 2^order} frames on a half-full allocator of 1 GiB, single-threaded
+ * (core 0), per allocator: LLFree in each durability, the Linux buddy model and libpmemobj (run with
+ * {@code PMEM_IS_PMEM_FORCE=1} in the environment so that it flushes as on persistent memory; the forks
+ * inherit it). {@link #getPut()} is one pair; {@link #getPutBatch()} gets {@value #BATCH} runs with one
+ * {@code getBatch} and puts them with one {@code putBatch}, reported per pair. {@code -prof gc} must report
+ * 0 B/op for LLFree and the buddy model.
+ *
+ * <pre>PMEM_IS_PMEM_FORCE=1 java -jar benchmarks/target/benchmarks.jar GetPutBenchmark</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,42 +42,65 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class GetPutBenchmark {
+    /** Runs per batch of {@link #getPutBatch()}. */
+    public static final int BATCH = 64;
     private static final long FRAMES = 262_144;
     private static final int CORE = 0;
 
-    /** Order of the run gotten and put. */
+    /** {@code llfree-<durability>}, {@code buddy} or {@code pmemobj}. */
+    @Param({"llfree-volatile", "llfree-pmem", "llfree-eadr", "buddy", "pmemobj"})
+    public String allocator;
+
+    /** Order of the runs gotten and put. */
     @Param({"0", "9"})
     public int order;
 
-    private FrameAllocator allocator;
+    private AllocatorFactory factory;
+    private FrameAllocator frames;
     private Kind kind;
     private long[] held;
+    private final long[] batch = new long[BATCH];
 
     /** Builds the allocator and gets half of its frames. */
     @Setup(Level.Trial)
-    public void fillHalf() {
-        allocator = LLFree.volatileFrames(FRAMES).cores(1).build();
+    public void fillHalf() throws IOException {
+        String[] parts = allocator.split("-", 2);
+        factory = Allocators.of(parts[0], parts.length == 2 ? Durability.parse(parts[1]) : Durability.VOLATILE);
+        frames = factory.create(FRAMES, 1);
         kind = FrameLoops.kindFor(order);
         held = new long[(int) (FRAMES >>> order) / 2];
-        FrameLoops.getAll(allocator, CORE, order, kind, held);
+        FrameLoops.getAll(frames, CORE, order, kind, held);
     }
 
-    /** Puts the held frames back and checks that the allocator is wholly free and consistent. */
+    /** Puts the held frames back, checks that the allocator is wholly free and consistent, and removes its pool. */
     @TearDown(Level.Trial)
-    public void emptyAndCheck() {
-        FrameLoops.putAll(allocator, CORE, order, held);
-        if (allocator.freeFrames() != FRAMES) {
-            throw new IllegalStateException("not wholly free: " + allocator.freeFrames() + " of " + FRAMES);
+    public void emptyAndCheck() throws IOException {
+        FrameLoops.putAll(frames, CORE, order, held);
+        if (frames.freeFrames() != FRAMES) {
+            throw new IllegalStateException("not wholly free: " + frames.freeFrames() + " of " + FRAMES);
         }
-        allocator.validate();
-        allocator.close();
+        frames.validate();
+        frames.close();
+        factory.close();
     }
 
     /** Gets one run and puts it back; returns it so that nothing is optimised away. */
     @Benchmark
     public long getPut() {
-        long frame = allocator.getOrThrow(CORE, order, kind);
-        allocator.put(CORE, frame, order);
+        long frame = frames.getOrThrow(CORE, order, kind);
+        frames.put(CORE, frame, order);
         return frame;
+    }
+
+    /** Gets {@value #BATCH} runs in one batch and puts them back in one batch; the time is per get+put pair. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long getPutBatch() {
+        int got = frames.getBatch(CORE, order, kind, batch, 0, BATCH);
+        if (got != BATCH) {
+            throw new IllegalStateException("getBatch: " + got + " of " + BATCH + " runs");
+        }
+        frames.putBatch(CORE, batch, 0, BATCH, order);
+        return batch[0];
     }
 }

@@ -1,0 +1,112 @@
+package dev.llfree.cli;
+
+import dev.llfree.FrameAllocator;
+import dev.llfree.LLFree;
+import dev.llfree.PoolAllocator;
+import dev.llfree.persist.Durability;
+import dev.llfree.persist.PoolLock;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+
+/** {@code llfree init}: creates a pool file with every frame free. */
+@Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Creates a pool file managing SIZE of 4 KiB frames, every frame free. An existing file is"
+                + " never overwritten without --force (and not even then while a process has it open).",
+        footer = {
+            "%nExamples:",
+            "  llfree init /mnt/pmem/pool --size 64G                  # on a DAX file: pmem or eadr",
+            "  llfree init /dev/shm/pool --size 8G --durability pmem  # DRAM emulating pmem",
+            "  llfree init pool --size 1G --data --force              # frames stored in the file too"
+        })
+final class InitCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "POOL", description = "The pool file to create.")
+    private Path pool;
+
+    @Option(names = "--size", required = true, paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Memory the pool manages, a multiple of 4 KiB with a K, M, G or T suffix, e.g. 8G.")
+    private long size;
+
+    @Option(names = "--durability", defaultValue = "auto", paramLabel = "MODE", converter = DurabilityConverter.class,
+            completionCandidates = DurabilityConverter.Names.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): auto picks eadr or pmem where libpmem"
+                    + " reports persistent memory, else mapped (msync at close).")
+    private Durability durability;
+
+    @Option(names = "--data", description = "Also keep the frames themselves in the file (a 2 MiB-aligned data area of SIZE).")
+    private boolean data;
+
+    @Option(names = "--force", description = "Overwrite an existing file, unless a process has it open.")
+    private boolean force;
+
+    @Mixin
+    private Output output;
+
+    /** What {@code init} created. */
+    record Created(Path pool, long frames, long bytes, long hugeFrames, int trees, String durability, boolean data,
+                   long fileBytes) { }
+
+    @Override
+    public Integer call() throws IOException {
+        long frames = frames();
+        if (Files.exists(pool)) {
+            if (!force) {
+                throw new FileAlreadyExistsException(pool.toString(), null, "already exists (--force overwrites it)");
+            }
+            delete();
+        }
+        Created created;
+        try (PoolAllocator p = LLFree.pool(pool).frames(frames).data(data).durability(durability).cores(1).create()) {
+            created = new Created(pool, frames, frames * FrameAllocator.FRAME_SIZE, frames / FrameAllocator.HUGE_FRAMES,
+                    p.stats().trees().size(), p.durability().label(), p.hasData(), Files.size(pool));
+        }
+        output.print(spec.commandLine().getOut(), created, out -> print(out, created));
+        return ExitCodes.OK;
+    }
+
+    private long frames() {
+        long frames = size / FrameAllocator.FRAME_SIZE;
+        if (size % FrameAllocator.FRAME_SIZE != 0 || frames == 0) {
+            throw new ParameterException(spec.commandLine(), "size: " + size + " bytes (expected: a positive multiple of"
+                    + " the 4 KiB frame size, e.g. 64M or 8G)");
+        }
+        return frames;
+    }
+
+    /** Deletes the existing file, holding its shared lock so that a pool open elsewhere is refused. */
+    private void delete() throws IOException {
+        if (Files.isDirectory(pool)) {
+            throw new ParameterException(spec.commandLine(), "POOL: " + pool + " is a directory");
+        }
+        try (FileChannel channel = FileChannel.open(pool, StandardOpenOption.READ)) {
+            PoolLock.shared(channel, pool);
+            Files.delete(pool);
+        }
+    }
+
+    private static void print(PrintWriter out, Created created) {
+        out.printf("created %s: %s in %d frames of 4 KiB (%d huge frames of 2 MiB, %d %s)%n", created.pool(),
+                Sizes.of(created.bytes()), created.frames(), created.hugeFrames(), created.trees(),
+                created.trees() == 1 ? "tree" : "trees");
+        out.printf("durability %s; %s; file %s%n", created.durability(),
+                created.data() ? "frames stored in the file (data area)" : "metadata only (no data area)",
+                Sizes.of(created.fileBytes()));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.llfree.cli;
+
+import dev.llfree.LLFree;
+import dev.llfree.PoolAllocator;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code llfree alloc} end to end: what it prints is allocated in the pool, durably. */
+class AllocCommandTest {
+    @TempDir
+    Path dir;
+    private Path pool;
+
+    @BeforeEach
+    void createPool() throws IOException {
+        pool = TestPools.create(dir);
+    }
+
+    @Test
+    void shouldPrintOneFrameNumberPerLineAndLeaveThemAllocated() throws IOException {
+        Cli cli = Cli.run("alloc", pool.toString(), "--count", "3", "--order", "2").ok();
+
+        List<Long> frames = cli.out().lines().map(Long::parseLong).toList();
+        assertEquals(3, frames.size());
+        try (PoolAllocator p = LLFree.pool(pool).open()) {
+            assertTrue(p.recovery().clean(), "closed cleanly");
+            for (long frame : frames) {
+                assertEquals(0, frame % 4, "aligned to order 2");
+                assertFalse(p.isFree(frame, 2), "frame " + frame);
+            }
+            assertEquals(TestPools.FRAMES - 8 - 512 - 12, p.freeFrames());
+        }
+    }
+
+    @Test
+    void shouldAllocateHugeFramesOfTheGivenKindAsJson() {
+        Cli cli = Cli.run("alloc", pool.toString(), "--order", "9", "--kind", "huge", "--json").ok();
+
+        assertTrue(cli.out().contains("\"order\" : 9"), cli.out());
+        assertTrue(cli.out().contains("\"kind\" : \"huge\""), cli.out());
+        assertTrue(cli.out().matches("(?s).*\"frames\" : \\[ \\d+ ].*"), cli.out());
+    }
+
+    @Test
+    void shouldExitWithFiveAndKeepNothingWhenTooFewRunsAreFree() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+
+        Cli.run("alloc", pool.toString(), "--order", "10", "--count", "1000").fails(5,
+                "llfree alloc: no free frame run of order 10");
+
+        assertArrayEquals(before, TestPools.bytes(pool), "all or nothing: the pool is as before");
+    }
+
+    @Test
+    void shouldExitWithTwoOnUsageErrors() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+
+        Cli.run("alloc", pool.toString(), "--order", "11").fails(2,
+                "llfree alloc: Invalid value for option '--order': '11' is not an order (expected: 0..10");
+        Cli.run("alloc", pool.toString(), "--kind", "giant").fails(2,
+                "llfree alloc: Invalid value for option '--kind': expected one of [MOVABLE, FIXED, HUGE]");
+        Cli.run("alloc", pool.toString(), "--count", "0").fails(2, "llfree alloc: count: 0 (expected: at least 1)");
+        Cli.run("alloc").fails(2, "llfree alloc: Missing required parameter: 'POOL'");
+
+        assertArrayEquals(before, TestPools.bytes(pool));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.llfree.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs {@code llfree} through the real command line (as {@code main} does, without exiting) and keeps what it printed. */
+record Cli(int exit, String out, String err) {
+    static Cli run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = LLFreeCli.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Cli(exit, out.toString(), err.toString());
+    }
+
+    /** Asserts success with nothing on stderr. */
+    Cli ok() {
+        assertEquals(0, exit, err);
+        assertEquals("", err);
+        return this;
+    }
+
+    /** Asserts {@code exit}, nothing on stdout, and exactly one line on stderr that starts with {@code prefix}. */
+    Cli fails(int exit, String prefix) {
+        assertEquals(exit, this.exit, err);
+        assertEquals("", out, "stdout");
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith(prefix), err);
+        assertFalse(err.contains("\tat "), err);
+        return this;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.llfree.cli;
+
+import dev.llfree.LLFree;
+import dev.llfree.PoolAllocator;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code llfree free} end to end, and every frame it refuses before freeing anything. */
+class FreeCommandTest {
+    @TempDir
+    Path dir;
+    private Path pool;
+
+    @BeforeEach
+    void createPool() throws IOException {
+        pool = TestPools.create(dir);
+    }
+
+    @Test
+    void shouldFreeWhatAllocPrinted() throws IOException {
+        List<String> args = new ArrayList<>(List.of("free", pool.toString()));
+        args.addAll(Cli.run("alloc", pool.toString(), "--count", "5").ok().out().lines().toList());
+
+        Cli cli = Cli.run(args.toArray(String[]::new)).ok();
+
+        assertEquals("freed 5 runs of order 0 (20 KiB)" + System.lineSeparator(), cli.out());
+        try (PoolAllocator p = LLFree.pool(pool).open()) {
+            assertEquals(TestPools.FRAMES - 8 - 512, p.freeFrames());
+        }
+    }
+
+    @Test
+    void shouldTakeHexadecimalFramesAndOrdersAndPrintJson() throws IOException {
+        long huge = TestPools.hugeChild(pool) * 512;
+
+        Cli cli = Cli.run("free", pool.toString(), "0x" + Long.toHexString(huge), "--order", "9", "--json").ok();
+
+        assertTrue(cli.out().contains("\"frames\" : [ " + huge + " ]"), cli.out());
+        try (PoolAllocator p = LLFree.pool(pool).open()) {
+            assertTrue(p.isFree(huge, 9));
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryBadFrameBeforeFreeingAny() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+
+        Cli.run("free", pool.toString(), "0", "8").fails(1,
+                "llfree free: frame 8 (0x8) of order 0 is free already; nothing was freed");
+        Cli.run("free", pool.toString(), "0", "40960").fails(2, "llfree free: frame: 0xa000 of order 0 (expected: a run"
+                + " inside 0..0x9fff)");
+        Cli.run("free", pool.toString(), "1", "--order", "3").fails(2, "llfree free: frame: 0x1 (expected: aligned to"
+                + " order 3");
+        Cli.run("free", pool.toString(), "0", "0x0").fails(2, "llfree free: FRAME: a frame is given twice in [0, 0]");
+        Cli.run("free", pool.toString(), "-1").fails(2, "llfree free: Invalid value for positional parameter at index"
+                + " 1..* (FRAME): '-1' is not a frame number");
+        Cli.run("free", pool.toString(), "0xZ").fails(2, "llfree free: Invalid value for positional parameter at index"
+                + " 1..* (FRAME): '0xZ' is not a frame number");
+        Cli.run("free", pool.toString()).fails(2, "llfree free: Missing required parameter: 'FRAME'");
+
+        assertArrayEquals(before, TestPools.bytes(pool));
+    }
+
+    @Test
+    void shouldRefuseARunOfAnotherOrderAndSayWhatWasFreedBeforeIt() throws IOException {
+        String huge = Long.toString(TestPools.hugeChild(pool) * 512);
+        Cli.run("free", pool.toString(), huge).fails(2, "llfree free: frame 0x" + Long.toHexString(Long.parseLong(huge))
+                + " was not allocated with order 0: it lies in a huge frame of order 9; nothing was freed");
+
+        Cli cli = Cli.run("free", pool.toString(), "0", "1", huge);
+
+        assertEquals(2, cli.exit(), cli.err());
+        assertTrue(cli.err().contains("it lies in a huge frame of order 9; the 2 runs before it were freed"), cli.err());
+        try (PoolAllocator p = LLFree.pool(pool).open()) {
+            assertEquals(TestPools.FRAMES - 6 - 512, p.freeFrames());
+        }
+    }
+}

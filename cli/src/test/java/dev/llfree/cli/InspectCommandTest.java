@@ -1,0 +1,171 @@
+package dev.llfree.cli;
+
+import dev.llfree.Kind;
+import dev.llfree.LLFree;
+import dev.llfree.PoolAllocator;
+import dev.llfree.persist.Durability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code llfree inspect} end to end on the pool of {@link TestPools#create}: 80 children, frames 0..7
+ * allocated, one huge child. Its free blocks are known: one each of orders 3..8 in child 0, two of order
+ * 9 (child 1 and the huge child's partner) and 38 of order 10.
+ */
+class InspectCommandTest {
+    @TempDir
+    Path dir;
+    private Path pool;
+    private long huge;
+
+    @BeforeEach
+    void createPool() throws IOException {
+        pool = TestPools.create(dir);
+        huge = TestPools.hugeChild(pool);
+    }
+
+    @Test
+    void shouldShowEverySectionWithoutChangingTheFile() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+
+        String out = Cli.run("inspect", pool.toString()).ok().out();
+
+        assertArrayEquals(before, TestPools.bytes(pool));
+        assertTrue(out.contains("geometry      160 MiB: 40960 frames of 4 KiB, 80 children of 2 MiB (huge frames), 3 trees"
+                + " of 64 MiB"), out);
+        assertTrue(out.contains("clean flag    set: closed cleanly"), out);
+        assertTrue(out.contains("consistency   clean"), out);
+        assertTrue(out.contains("free frames       40440 of 40960"), out);
+        assertTrue(out.contains("free huge frames  78 of 80"), out);
+        assertTrue(out.contains("allocated         520 frames: 512 in 1 huge frame, 8 in smaller runs"), out);
+        assertTrue(out.contains("by kind           not stored in the pool"), out);
+        assertTrue(out.contains("      9  2 MiB              2     0.012   -1.000"), out);
+        assertTrue(out.contains("     10  4 MiB             38     0.037   -1.000"), out);
+        assertTrue(out.contains("largest free run   " + largestFreeRun() + " frames"), out);
+        assertTrue(out.contains("largest free block: order 10 (4 MiB)"), out);
+        assertTrue(out.contains("ideal compaction"), out);
+    }
+
+    @Test
+    void shouldPrintJsonThatScriptsCanRead() throws IOException {
+        JsonNode json = new ObjectMapper().readTree(Cli.run("inspect", pool.toString(), "--json").ok().out());
+
+        assertEquals(pool.toString(), json.get("path").asText());
+        assertEquals(40960, json.get("header").get("frames").asLong());
+        assertEquals(40440, json.get("freeFrames").asLong());
+        assertEquals(78, json.get("freeHugeFrames").asLong());
+        assertEquals(1, json.get("hugeFrames").asLong());
+        assertEquals(largestFreeRun(), json.get("largestFreeRun").asLong());
+        assertEquals(3, json.get("trees").size());
+        long[] blocks = new long[11];
+        for (int k = 0; k <= 10; k++) {
+            JsonNode order = json.get("orders").get(k);
+            blocks[k] = order.get("freeBlocks").asLong();
+            assertEquals(-1.0, order.get("fragmentationIndex").asDouble());
+        }
+        assertArrayEquals(new long[] {0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 38}, blocks);
+        assertEquals(0.012, json.get("orders").get(9).get("unusableFreeIndex").asDouble());
+        assertEquals("clean", json.get("consistency").get("verdict").asText());
+        assertEquals(0, json.get("idealCompaction").get("hugeFramesGained").asLong());
+    }
+
+    @Test
+    void shouldReportAfterACrashWhatTheBitfieldsShowNotTheStaleCounters() throws IOException {
+        TestPools.leaveStaleCounter(pool);
+        byte[] before = TestPools.bytes(pool);
+
+        String out = Cli.run("inspect", pool.toString()).ok().out();
+
+        assertArrayEquals(before, TestPools.bytes(pool));
+        assertTrue(out.contains("clean flag    clear: not closed cleanly"), out);
+        assertTrue(out.contains("consistency   repairable"), out);
+        assertTrue(out.contains("free frames       40440 counted from the bitfields, 40437 in the stored counters"), out);
+        assertTrue(out.contains("stale    child 0 (frames 0x0..): free 501 but its row has 8 bits set (expected: free 504)"), out);
+        assertTrue(out.contains("free frames       40440 of 40960"), out);
+    }
+
+    @Test
+    void shouldDrawTheOccupancyMapOnePixelPer2MiB() throws IOException {
+        Path map = dir.resolve("map.png");
+
+        String out = Cli.run("inspect", pool.toString(), "--map", map.toString()).ok().out();
+
+        assertTrue(out.contains("map           " + map + ": 32 x 3 pixels, 1 pixel = 2 MiB, 64 MiB per row"), out);
+        BufferedImage image = ImageIO.read(map.toFile());
+        assertEquals(32, image.getWidth());
+        assertEquals(3, image.getHeight());
+        int partlyUsed = image.getRGB(0, 0) & 0xFFFFFF;
+        assertNotEquals(OccupancyMap.FREE, partlyUsed);
+        assertTrue((partlyUsed & 0xFF) > (partlyUsed >> 16 & 0xFF), "blue: " + Integer.toHexString(partlyUsed));
+        assertEquals(OccupancyMap.FREE, image.getRGB(1, 0) & 0xFFFFFF);
+        assertEquals(OccupancyMap.HUGE, image.getRGB((int) huge % 32, (int) huge / 32) & 0xFFFFFF);
+        assertEquals(OccupancyMap.PAST_END, image.getRGB(31, 2) & 0xFFFFFF);
+    }
+
+    @Test
+    void shouldScaleTheMap() throws IOException {
+        Path map = dir.resolve("map.png");
+
+        Cli.run("inspect", pool.toString(), "--map", map.toString(), "--map-scale", "4", "--json").ok();
+
+        BufferedImage image = ImageIO.read(map.toFile());
+        assertEquals(128, image.getWidth());
+        assertEquals(12, image.getHeight());
+        assertEquals(OccupancyMap.PAST_END, image.getRGB(127, 11) & 0xFFFFFF);
+    }
+
+    @Test
+    void shouldRefuseToDrawOverThePoolOrWhereItCannotWrite() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+        Path missing = dir.resolve("missing").resolve("map.png");
+
+        Cli.run("inspect", pool.toString(), "--map", pool.toString()).fails(2,
+                "llfree inspect: --map: " + pool + " is the pool itself");
+        Cli.run("inspect", pool.toString(), "--map", missing.toString()).fails(1,
+                "llfree inspect: " + missing + ": no such file");
+        Cli.run("inspect", pool.toString(), "--map", missing.toString(), "--map-scale", "0").fails(2,
+                "llfree inspect: --map-scale: 0 (expected: 1..64)");
+
+        assertArrayEquals(before, TestPools.bytes(pool));
+    }
+
+    @Test
+    void shouldShowTheIdealCompactionOfSparseChildren() throws IOException {
+        Path sparse = dir.resolve("sparse");
+        try (PoolAllocator p = LLFree.pool(sparse).frames(8 * 512).durability(Durability.MAPPED).cores(1).create()) {
+            for (int i = 0; i < 3 * 512; i++) {
+                p.getOrThrow(0, 0, Kind.MOVABLE);
+            }
+            for (long f = 0; f < 3 * 512; f++) {
+                if (f % 512 != 7) {
+                    p.put(0, f, 0);
+                }
+            }
+        }
+
+        String out = Cli.run("inspect", sparse.toString()).ok().out();
+
+        // 3 children with 1 frame each: 2 of them fit into the third's free frames
+        assertTrue(out.contains("2 more free huge frames (7 in all) by moving at least 2 frames (1.0 per huge frame)"), out);
+    }
+
+    /** The longest free run: from frame 8 up to the huge child, or after it to the end. */
+    private long largestFreeRun() {
+        return Math.max(huge * 512 - 8, TestPools.FRAMES - (huge + 1) * 512);
+    }
+}
