@@ -5,8 +5,8 @@ import dev.llfree.FrameAllocator;
 import java.util.List;
 
 /**
- * What a benchmark measures. Every throughput workload runs once untimed (warm-up, at the largest thread
- * count), then {@code runs} times for each thread count, each run on a fresh allocator with
+ * What a benchmark measures. Every throughput workload runs untimed first (warm-up, at the largest thread
+ * count; repeated for small runs, see {@link BenchRunner}), then {@code runs} times for each thread count, each run on a fresh allocator with
  * {@code max(threads)} reservation slots so that no two threads share one. {@link Workload#FRAG} and
  * {@link Workload#LATENCY} use the same fields (see {@link FragRunner}, {@link LatencyRunner}).
  *

@@ -17,6 +17,11 @@ import java.util.function.Consumer;
  */
 public final class BenchRunner {
     private static final int WARM_UP_RUN = 0;
+    /**
+     * Runs handed out before measuring, at least: one warm-up run of order 9 on 8 GiB gets only 4096
+     * runs, too few for the JIT to compile the loops, so such runs are warmed up several times.
+     */
+    private static final long WARM_UP_RUNS_HANDED_OUT = 200_000;
 
     private final List<AllocatorFactory> factories;
     private final BenchConfig config;
@@ -34,8 +39,8 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs every throughput workload: one warm-up run per allocator at the largest thread count, then the
-     * measured runs.
+     * Runs every throughput workload: warm-up runs per allocator at the largest thread count (one, or as
+     * many as hand out {@value #WARM_UP_RUNS_HANDED_OUT} runs), then the measured runs.
      *
      * @param onResult sees each measured run as soon as it finishes (progress, incremental output)
      * @return the measured runs in the order they ran
@@ -45,8 +50,11 @@ public final class BenchRunner {
     public List<BenchResult> run(Consumer<BenchResult> onResult) {
         List<BenchResult> results = new ArrayList<>();
         for (Workload workload : config.workloads().stream().filter(Workload::throughput).toList()) {
+            long warmUps = Math.max(1, Math.ceilDiv(WARM_UP_RUNS_HANDED_OUT, config.frames() >>> config.order()));
             for (AllocatorFactory factory : factories) {
-                runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);
+                for (long i = 0; i < warmUps; i++) {
+                    runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);
+                }
             }
             for (int threads : config.threads()) {
                 for (int run = 1; run <= config.runs(); run++) {

@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Allocators to compare: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private List<String> allocators;
 
-    @Option(names = "--durability", split = ",", paramLabel = "MODE", defaultValue = "volatile",
+    @Option(names = "--durability", split = ",", paramLabel = "MODE", defaultValue = "volatile,pmem",
             converter = BenchDurabilityConverter.class, completionCandidates = DurabilityNames.class,
             description = "Durabilities of llfree: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private List<Durability> durabilities;
