@@ -55,7 +55,8 @@ import java.util.concurrent.atomic.AtomicInteger;
             "Runs benchmark workloads on fresh allocators, interleaving the allocators run by run, and prints,"
                 + " per workload and thread count, ns per get, ns per put and ops/s: the median of the runs with their"
                 + " min..max, then the speed-ups of llfree over the baselines.",
-            "Without arguments: repeat and bulk on volatile llfree with 1 thread and with all cores, at the defaults below."
+            "Without arguments (the main job): repeat and bulk on llfree in volatile memory and in an emulated pmem pool"
+                + " (a tmpfs file, real flushes), with 1 thread and with all cores, at the defaults below."
         },
         footer = {
             "%nWorkloads (each run on a fresh allocator; thread t uses core t):",
@@ -82,6 +83,8 @@ import java.util.concurrent.atomic.AtomicInteger;
         })
 final class BenchCommand implements Callable<Integer> {
     private static final List<Workload> DEFAULT_WORKLOADS = List.of(Workload.REPEAT, Workload.BULK);
+    /** Durabilities of the main job, {@code ./llfree bench} with no arguments: RAM and an emulated pmem pool. */
+    private static final List<Durability> MAIN_JOB_DURABILITIES = List.of(Durability.VOLATILE, Durability.PMEM);
     private static final String PREFIX = "llfree bench: ";
 
     @Spec
@@ -96,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Allocators to compare: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private List<String> allocators;
 
-    @Option(names = "--durability", split = ",", paramLabel = "MODE", defaultValue = "volatile,pmem",
+    @Option(names = "--durability", split = ",", paramLabel = "MODE", defaultValue = "volatile",
             converter = BenchDurabilityConverter.class, completionCandidates = DurabilityNames.class,
             description = "Durabilities of llfree: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private List<Durability> durabilities;
@@ -191,7 +194,8 @@ final class BenchCommand implements Callable<Integer> {
     private List<AllocatorFactory> select(PrintWriter err) throws IOException {
         Allocators.Selection selection;
         try {
-            selection = Allocators.select(allocators, durabilities, pool);
+            boolean mainJob = spec.commandLine().getParseResult().expandedArgs().isEmpty();
+            selection = Allocators.select(allocators, mainJob ? MAIN_JOB_DURABILITIES : durabilities, pool);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
