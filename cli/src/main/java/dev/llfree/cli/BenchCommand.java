@@ -42,11 +42,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code llfree bench}: runs the benchmark workloads on LLFree and the baselines and prints tables and
- * summaries to stdout, a progress line per run to stderr and, with {@code -o} and {@code --plot}, CSV
+ * summaries to stdout, progress to stderr (a bar on a terminal once a bench runs longer than a second,
+ * else a line per run) and, with {@code -o} and {@code --plot}, CSV
  * files and PNG charts.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -212,12 +212,10 @@ final class BenchCommand implements Callable<Integer> {
             return List.of();
         }
         BenchRunner runner = new BenchRunner(factories, config);
-        AtomicInteger done = new AtomicInteger();
-        try (CsvWriter<BenchResult> csv = openCsv(output, CsvFormat.RESULTS)) {
+        try (CsvWriter<BenchResult> csv = openCsv(output, CsvFormat.RESULTS);
+             BenchProgress progress = new BenchProgress(err, runner.runCount(), BenchProgress.stderrIsTerminal())) {
             return runner.run(result -> {
-                err.printf("[%d/%d] %s/%s %s%n", done.incrementAndGet(), runner.runCount(), result.allocator(),
-                        result.durability(), result.describe());
-                err.flush();
+                progress.finished(result.allocator() + "/" + result.durability() + " " + result.describe());
                 write(csv, result);
             });
         }
