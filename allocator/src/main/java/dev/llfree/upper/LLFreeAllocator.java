@@ -134,6 +134,12 @@ public final class LLFreeAllocator implements FrameAllocator {
     }
 
     private long getSlow(int cell, int order, int kind) {
+        if (reservedTreeFragmented(cell, order)) {
+            long frame = getFromPartialTrees(cell, order);
+            if (frame >= 0) {
+                return frame;
+            }
+        }
         for (int round = 0; round < RESERVE_ROUNDS; round++) {
             if (!reserve(cell, order, kind)) {
                 break;
@@ -168,6 +174,34 @@ public final class LLFreeAllocator implements FrameAllocator {
             trees.unreserve(LocalEntry.tree(seen));
         }
         return true;
+    }
+
+    /**
+     * Whether the cell's tree still has the frames for a run of this order but no aligned run: the get
+     * then takes its run from another partly used tree and keeps the reservation, so that the smaller
+     * gets that follow go on filling the partly used tree instead of a wholly free one, whose huge frames
+     * a swapped reservation would break up (anti-fragmentation, as buddy's smallest-block-first).
+     */
+    private boolean reservedTreeFragmented(int cell, int order) {
+        long local = locals.entry(cell);
+        return order > 0 && order < Geometry.CHILD_ORDER && LocalEntry.present(local)
+            && TreeEntry.free(trees.entry(LocalEntry.tree(local))) >= 1L << order;
+    }
+
+    /** One run from a partly used tree (reserved or not), starting in this core's region. */
+    private long getFromPartialTrees(int cell, int order) {
+        long start = regionStart(cell);
+        for (int i = 0; i < trees.count(); i++) {
+            long tree = (start + i) % trees.count();
+            long free = TreeEntry.free(trees.entry(tree));
+            if (free >= 1L << order && free < trees.capacity(tree)) {
+                long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order);
+                if (frame >= 0) {
+                    return frame;
+                }
+            }
+        }
+        return NO_FRAME;
     }
 
     /** Last resort: take directly from every tree, reserved or not, starting in this core's region. */
