@@ -1,5 +1,7 @@
 package dev.llfree;
 
+import dev.llfree.internal.Checks;
+
 /**
  * A page-frame allocator: it hands out frames (4 KiB units numbered {@code 0..frames()-1}) in
  * naturally aligned runs of {@code 2^order} frames. It manages metadata only; the frames themselves
@@ -62,13 +64,25 @@ public interface FrameAllocator extends AutoCloseable {
     }
 
     /**
-     * Allocates up to {@code count} runs of one order into {@code frames[offset..offset+count)},
-     * taking the reservation's counter once for the whole batch.
+     * Allocates up to {@code count} runs of one order into {@code frames[offset..offset+count)}. LLFree
+     * takes the tree's counter once for the whole batch (and drains once in pmem durability); the default
+     * is a loop of {@link #get}.
      *
      * @return how many runs were allocated; fewer than {@code count} only when memory ran out
      * @throws IllegalArgumentException on a bad order or array range (nothing allocated)
      */
-    int getBatch(int core, int order, Kind kind, long[] frames, int offset, int count);
+    default int getBatch(int core, int order, Kind kind, long[] frames, int offset, int count) {
+        Checks.order(order);
+        Checks.range(frames, offset, count);
+        for (int i = 0; i < count; i++) {
+            long frame = get(core, order, kind);
+            if (frame < 0) {
+                return i;
+            }
+            frames[offset + i] = frame;
+        }
+        return count;
+    }
 
     /**
      * Frees {@code count} runs of one order from {@code frames[offset..offset+count)}.
@@ -78,7 +92,19 @@ public interface FrameAllocator extends AutoCloseable {
      * @throws DoubleFreeException if a run is already free: the runs before it in the array are freed,
      *     that run and the ones after it are not; the message names the frame and its index
      */
-    void putBatch(int core, long[] frames, int offset, int count, int order);
+    default void putBatch(int core, long[] frames, int offset, int count, int order) {
+        Checks.range(frames, offset, count);
+        for (int i = offset; i < offset + count; i++) {
+            Checks.frame(frames[i], order, frames());
+        }
+        for (int i = offset; i < offset + count; i++) {
+            try {
+                put(core, frames[i], order);
+            } catch (DoubleFreeException | IllegalArgumentException e) {
+                throw Checks.inBatch(e, i);
+            }
+        }
+    }
 
     /** Number of frames managed. */
     long frames();

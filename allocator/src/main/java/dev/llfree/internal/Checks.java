@@ -1,5 +1,7 @@
 package dev.llfree.internal;
 
+import dev.llfree.DoubleFreeException;
+
 /** Argument checks with messages that name the bad value and what was expected, in hex for frames. */
 public final class Checks {
     private Checks() { }
@@ -43,6 +45,17 @@ public final class Checks {
             throw new IllegalArgumentException("array range: offset " + offset + ", count " + count
                 + " (expected: inside an array of length " + array.length + ")");
         }
+    }
+
+    /**
+     * The failure of the run at {@code index} of a batch, with the index and what happened to the runs
+     * before it; a double free stays a {@link DoubleFreeException}.
+     */
+    public static RuntimeException inBatch(RuntimeException failure, int index) {
+        String message = failure.getMessage() + " (array index " + index + "; the runs before it were freed)";
+        return failure instanceof DoubleFreeException
+            ? new DoubleFreeException(message)
+            : new IllegalArgumentException(message, failure);
     }
 
     /** {@code value} in hex with a sign: -1 is "-0x1", not a 64-bit two's complement. */

@@ -315,10 +315,8 @@ public final class LLFreeAllocator implements FrameAllocator {
     private long clearInBatch(long frame, int order, int index) {
         try {
             return lower.clear(frame, order);
-        } catch (DoubleFreeException e) {
-            throw new DoubleFreeException(e.getMessage() + " (array index " + index + "; the runs before it were freed)");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (array index " + index + "; the runs before it were freed)", e);
+        } catch (DoubleFreeException | IllegalArgumentException e) {
+            throw Checks.inBatch(e, index);
         }
     }
 

@@ -4,7 +4,7 @@ import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.Stats;
-
+import dev.llfree.internal.Checks;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     @Override
     public long get(int core, int order, Kind kind) {
-        FrameArguments.order(order);
+        Checks.order(order);
         long frame = take(core, order);
         for (int retry = 0; frame == PageArray.NONE && retry < RETRIES; retry++) {
             drain();
@@ -116,7 +116,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     @Override
     public void put(int core, long frame, int order) {
-        FrameArguments.run(frame, order, frames);
+        Checks.frame(frame, order, frames);
         if (order == 0) {
             PerCpuPages cpu = perCpu(core);
             cpu.lock();
@@ -143,15 +143,15 @@ public final class BuddyAllocator implements FrameAllocator {
             return;
         }
         if (PageState.isAllocated(flags)) {
-            throw new IllegalArgumentException("frame: " + FrameArguments.hex(frame) + " was allocated with order "
+            throw new IllegalArgumentException("frame: " + Checks.hex(frame) + " was allocated with order "
                     + PageState.order(flags) + " (expected: order " + order + ")");
         }
         long head = allocatedRunAround(frame);
         if (head != PageArray.NONE) {
-            throw new IllegalArgumentException("frame: " + FrameArguments.hex(frame) + " lies inside the run of order "
-                    + PageState.order(pages.flags(head)) + " at " + FrameArguments.hex(head) + " (expected: its first frame)");
+            throw new IllegalArgumentException("frame: " + Checks.hex(frame) + " lies inside the run of order "
+                    + PageState.order(pages.flags(head)) + " at " + Checks.hex(head) + " (expected: its first frame)");
         }
-        throw new DoubleFreeException("frame: " + FrameArguments.hex(frame) + " of order " + order + " is already free");
+        throw new DoubleFreeException("frame: " + Checks.hex(frame) + " of order " + order + " is already free");
     }
 
     /** The first frame of the allocated run that {@code frame} lies inside, or {@link PageArray#NONE}. */
@@ -166,34 +166,7 @@ public final class BuddyAllocator implements FrameAllocator {
         return PageArray.NONE;
     }
 
-    @Override
-    public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
-        FrameArguments.range(out, offset, count);
-        FrameArguments.order(order);
-        for (int i = 0; i < count; i++) {
-            long frame = get(core, order, kind);
-            if (frame == NO_FRAME) {
-                return i;
-            }
-            out[offset + i] = frame;
-        }
-        return count;
-    }
 
-    @Override
-    public void putBatch(int core, long[] in, int offset, int count, int order) {
-        FrameArguments.range(in, offset, count);
-        for (int i = offset; i < offset + count; i++) {
-            FrameArguments.run(in[i], order, frames);
-        }
-        for (int i = offset; i < offset + count; i++) {
-            try {
-                put(core, in[i], order);
-            } catch (DoubleFreeException e) {
-                throw new DoubleFreeException(e.getMessage() + " (index " + i + ")");
-            }
-        }
-    }
 
     @Override
     public long frames() {
@@ -233,7 +206,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     @Override
     public boolean isFree(long frame, int order) {
-        FrameArguments.run(frame, order, frames);
+        Checks.frame(frame, order, frames);
         zone.lock();
         try {
             for (long f = frame; f < frame + (1L << order); f++) {

@@ -6,8 +6,8 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.Stats;
+import dev.llfree.internal.Checks;
 import dev.llfree.pmemobj.PmemObj;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -81,13 +81,13 @@ public final class PmemObjAllocator implements FrameAllocator {
 
     @Override
     public void put(int core, long frame, int order) {
-        FrameArguments.run(frame, order, frames());
+        Checks.frame(frame, order, frames());
         MemorySegment oid = oid(frame);
         if (PmemObj.isNull(oid)) {
-            throw new DoubleFreeException("frame: " + FrameArguments.hex(frame) + " of order " + order + " is already free");
+            throw new DoubleFreeException("frame: " + Checks.hex(frame) + " of order " + order + " is already free");
         }
         if (orders[(int) frame] != order) {
-            throw new IllegalArgumentException("frame: " + FrameArguments.hex(frame) + " was allocated with order "
+            throw new IllegalArgumentException("frame: " + Checks.hex(frame) + " was allocated with order "
                     + orders[(int) frame] + " (expected: order " + order + ")");
         }
         pool.free(oid);
@@ -98,34 +98,7 @@ public final class PmemObjAllocator implements FrameAllocator {
         return oids.asSlice(frame * PmemObj.OID_BYTES, PmemObj.OID_BYTES);
     }
 
-    @Override
-    public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
-        FrameArguments.range(out, offset, count);
-        FrameArguments.order(order);
-        for (int i = 0; i < count; i++) {
-            long frame = get(core, order, kind);
-            if (frame == NO_FRAME) {
-                return i;
-            }
-            out[offset + i] = frame;
-        }
-        return count;
-    }
 
-    @Override
-    public void putBatch(int core, long[] in, int offset, int count, int order) {
-        FrameArguments.range(in, offset, count);
-        for (int i = offset; i < offset + count; i++) {
-            FrameArguments.run(in[i], order, frames());
-        }
-        for (int i = offset; i < offset + count; i++) {
-            try {
-                put(core, in[i], order);
-            } catch (DoubleFreeException e) {
-                throw new DoubleFreeException(e.getMessage() + " (index " + i + ")");
-            }
-        }
-    }
 
     @Override
     public long frames() {
@@ -178,7 +151,7 @@ public final class PmemObjAllocator implements FrameAllocator {
             }
             int order = orders[(int) frame];
             if (numbers.isFree(frame, order)) {
-                throw new CorruptedAllocatorException("pmemobj: frame " + FrameArguments.hex(frame)
+                throw new CorruptedAllocatorException("pmemobj: frame " + Checks.hex(frame)
                         + " holds an object but its run of order " + order + " is free");
             }
             allocated += 1L << order;

@@ -148,7 +148,7 @@ class BuddyAllocatorTest {
 
             DoubleFreeException e = assertThrows(DoubleFreeException.class, () -> buddy.putBatch(0, frames, 0, 4, 0));
 
-            assertTrue(e.getMessage().endsWith("(index 2)"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(array index 2; the runs before it were freed)"), e.getMessage());
             assertEquals(1023, buddy.freeFrames());
             buddy.put(0, frames[3], 0);
             buddy.validate();
