@@ -9,7 +9,7 @@ import dev.llfree.internal.Geometry;
  *
  * <pre>
  *  long:   | 63..48 child 4k+3 | 47..32 child 4k+2 | 31..16 child 4k+1 | 15..0 child 4k |
- *  entry:  | 15..13 spare | 12 evacuating | 11 pair | 10 huge | 9..0 free (0..512) |
+ *  entry:  | 15 spare | 14..13 kind | 12 evacuating | 11 pair | 10 huge | 9..0 free (0..512) |
  * </pre>
  *
  * {@code huge}: the child is allocated as one 2 MiB frame (its bitfield row stays zero, free = 0).
@@ -17,7 +17,10 @@ import dev.llfree.internal.Geometry;
  * {@code evacuating}: compaction is moving the child's frames out; get takes nothing from it (neither
  * small runs nor the whole child), put still frees into it. Only a child that is not huge can be marked,
  * and a marked child cannot become huge, so the flag never meets {@code huge}. The flag is volatile in
- * meaning: recovery clears it. The spare bits are for a giant (1 GiB) flag.
+ * meaning: recovery clears it. {@code kind}: the {@link dev.llfree.Kind} (ordinal + 1; 0 = none) of the
+ * gets that took frames from the child, written by the same CAS that takes them and cleared when the
+ * child is wholly free again, so a closed pool still tells which kind its memory serves (inspect). It is
+ * advisory: not flushed on its own, recovery keeps it. The spare bit is for a giant (1 GiB) flag.
  *
  * <p>Transitions are pure and return {@link #NO_UPDATE} when illegal. The four entries of a long
  * never overflow into each other: every transition checks its bounds first.
@@ -35,6 +38,9 @@ public final class ChildEntry {
     public static final int PAIR_MASK = 1 << PAIR_SHIFT;
     public static final int EVACUATING_SHIFT = PAIR_SHIFT + 1;
     public static final int EVACUATING_MASK = 1 << EVACUATING_SHIFT;
+    public static final int KIND_BITS = 2;
+    public static final int KIND_SHIFT = EVACUATING_SHIFT + 1;
+    public static final int KIND_MASK = ((1 << KIND_BITS) - 1) << KIND_SHIFT;
     /** A child with any of these flags serves no get. */
     private static final int CLOSED_MASK = HUGE_MASK | EVACUATING_MASK;
     /** Returned by transitions that do not apply. No long of entries is all ones: free never exceeds 512. */
@@ -44,7 +50,7 @@ public final class ChildEntry {
         if (1 << FREE_BITS <= Geometry.CHILD_FRAMES) {
             throw new AssertionError("FREE_BITS too small for CHILD_FRAMES");
         }
-        if (EVACUATING_SHIFT >= BITS) {
+        if (KIND_SHIFT + KIND_BITS > BITS || dev.llfree.Kind.COUNT >= 1 << KIND_BITS) {
             throw new AssertionError("child entry overflows 16 bits");
         }
     }
@@ -70,6 +76,20 @@ public final class ChildEntry {
 
     public static boolean evacuating(int entry) {
         return (entry & EVACUATING_MASK) != 0;
+    }
+
+    /** The kind ordinal recorded for the child, or -1 if none. */
+    public static int kind(int entry) {
+        return ((entry & KIND_MASK) >>> KIND_SHIFT) - 1;
+    }
+
+    /** {@code word} with {@code kind} recorded for the child at {@code slot}; NO_UPDATE stays NO_UPDATE. */
+    public static long withKind(long word, int slot, int kind) {
+        if (word == NO_UPDATE) {
+            return NO_UPDATE;
+        }
+        int e = get(word, slot);
+        return with(word, slot, (e & ~KIND_MASK) | (kind + 1) << KIND_SHIFT);
     }
 
     /** Whether get may take small runs from the child: neither huge nor evacuating (one test for both flags). */
@@ -102,13 +122,18 @@ public final class ChildEntry {
         return with(word, slot, e - (n << FREE_SHIFT));
     }
 
-    /** Give back {@code n} frames; NO_UPDATE if huge or the count would exceed {@code capacity}. */
+    /**
+     * Give back {@code n} frames; NO_UPDATE if huge or the count would exceed {@code capacity}. A child that
+     * becomes wholly free forgets its kind (it serves any kind again, and {@link #takeHuge} sees exactly
+     * {@code of(512)}).
+     */
     public static long give(long word, int slot, int n, int capacity) {
         int e = get(word, slot);
         if (huge(e) || free(e) + n > capacity) {
             return NO_UPDATE;
         }
-        return with(word, slot, e + (n << FREE_SHIFT));
+        int given = e + (n << FREE_SHIFT);
+        return with(word, slot, free(given) == capacity ? given & ~KIND_MASK : given);
     }
 
     /**

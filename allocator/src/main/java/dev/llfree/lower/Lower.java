@@ -103,16 +103,18 @@ public final class Lower {
     /**
      * Recovery, after every child was checked (no huge flag over set bits, no broken order-10 pair): sets
      * child {@code c}'s counter
-     * from its row and drops marks that are volatile in meaning (evacuating). Only while no other thread
+     * from its row, keeps the huge/pair flags and the recorded kind (forgotten once the child is wholly free),
+     * and drops marks that are volatile in meaning (evacuating). Only while no other thread
      * uses the allocator. Counters are derived, so this is always safe.
      *
      * @return whether the stored entry was wrong
      */
     public boolean rebuildChild(long c) {
         int entry = childEntry(c);
+        int free = Geometry.CHILD_FRAMES - allocatedInRow(c);
         int rebuilt = ChildEntry.huge(entry)
-            ? entry & (ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK)
-            : ChildEntry.of(Geometry.CHILD_FRAMES - allocatedInRow(c));
+            ? entry & (ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | ChildEntry.KIND_MASK)
+            : ChildEntry.of(free) | (free == capacity(c) ? 0 : entry & ChildEntry.KIND_MASK);
         if (entry == rebuilt) {
             return false;
         }
@@ -132,14 +134,15 @@ public final class Lower {
      * Allocates one run of {@code 2^order} frames in {@code tree}, searching its children from the one
      * holding {@code hint}. The caller has already taken the frames from the tree's counters.
      *
+     * @param kind the kind ordinal recorded in the child the run comes from
      * @return the first frame, or {@link FrameAllocator#NO_FRAME} if no child of the tree has such a run
      */
-    public long get(long tree, long hint, int order) {
+    public long get(long tree, long hint, int order, int kind) {
         long first = Geometry.firstChildOfTree(tree);
         long end = Math.min(children, first + Geometry.TREE_CHILDREN);
         long start = startChild(hint, first, end, order);
         for (long c = start, i = 0; i < end - first; i++) {
-            long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order, true) : takeSmall(c, order, hint);
+            long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order, true, kind) : takeSmall(c, order, hint, kind);
             if (frame >= 0) {
                 return frame;
             }
@@ -154,19 +157,19 @@ public final class Lower {
      *
      * @return the runs allocated
      */
-    public int getBatch(long tree, long hint, int order, long[] out, int pos, int max) {
+    public int getBatch(long tree, long hint, int order, int kind, long[] out, int pos, int max) {
         long first = Geometry.firstChildOfTree(tree);
         long end = Math.min(children, first + Geometry.TREE_CHILDREN);
         long start = startChild(hint, first, end, order);
         int got = 0;
         for (long c = start, i = 0; i < end - first && got < max; i++) {
             if (order >= Geometry.CHILD_ORDER) {
-                long frame = takeHuge(c, order, false);
+                long frame = takeHuge(c, order, false, kind);
                 if (frame >= 0) {
                     out[pos + got++] = frame;
                 }
             } else {
-                int runs = reserveChild(c, order, max - got);
+                int runs = reserveChild(c, order, max - got, kind);
                 if (runs > 0) {
                     int filled = claimRuns(c, order, runs, out, pos + got);
                     if (filled < runs) {
@@ -188,8 +191,8 @@ public final class Lower {
      *
      * @return the first frame, or {@link FrameAllocator#NO_FRAME} if the child has no such free run
      */
-    public long getInChild(long c, int order) {
-        return takeSmall(c, order, Geometry.firstFrameOfChild(c));
+    public long getInChild(long c, int order, int kind) {
+        return takeSmall(c, order, Geometry.firstFrameOfChild(c), kind);
     }
 
     /**
@@ -242,8 +245,8 @@ public final class Lower {
     }
 
     /** One small run in child {@code c}: counter first, then bits; the counter is given back if the bits fail. */
-    private long takeSmall(long c, int order, long hint) {
-        if (reserveChild(c, order, 1) == 0) {
+    private long takeSmall(long c, int order, long hint, int kind) {
+        if (reserveChild(c, order, 1, kind) == 0) {
             return FrameAllocator.NO_FRAME;
         }
         long frame = order < MULTI_WORD_MIN_ORDER
@@ -265,7 +268,7 @@ public final class Lower {
      *
      * @return runs reserved (0 if the child is huge or has less than one run free)
      */
-    private int reserveChild(long c, int order, int max) {
+    private int reserveChild(long c, int order, int max, int kind) {
         long off = childWordOffset(c);
         int slot = ChildEntry.slot(c);
         long prev;
@@ -278,7 +281,7 @@ public final class Lower {
             if (runs == 0) {
                 return 0;
             }
-            next = ChildEntry.take(prev, slot, runs << order);
+            next = ChildEntry.withKind(ChildEntry.take(prev, slot, runs << order), slot, kind); // kind: same CAS
         } while (!LONG.compareAndSet(segment, off, prev, next)); // reservation of capacity, not yet the LP
         return runs;
     }
@@ -300,7 +303,7 @@ public final class Lower {
     }
 
     /** Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries; the LP of such a get. */
-    private long takeHuge(long c, int order, boolean drain) {
+    private long takeHuge(long c, int order, boolean drain, int kind) {
         boolean pair = order > Geometry.CHILD_ORDER;
         if (pair && c + 1 >= children) {
             return FrameAllocator.NO_FRAME;
@@ -311,7 +314,9 @@ public final class Lower {
         long next;
         do {
             prev = (long) LONG.getAcquire(segment, off);
-            next = pair ? ChildEntry.takePair(prev, slot) : ChildEntry.takeHuge(prev, slot, false);
+            next = pair ? ChildEntry.withKind(ChildEntry.takePair(prev, slot), slot + 1, kind)
+                : ChildEntry.takeHuge(prev, slot, false);
+            next = ChildEntry.withKind(next, slot, kind);
             if (next == ChildEntry.NO_UPDATE) {
                 return FrameAllocator.NO_FRAME;
             }

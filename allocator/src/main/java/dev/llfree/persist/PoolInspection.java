@@ -1,5 +1,6 @@
 package dev.llfree.persist;
 
+import dev.llfree.Kind;
 import dev.llfree.recovery.Consistency;
 import java.nio.file.Path;
 import java.util.List;
@@ -7,8 +8,8 @@ import java.util.List;
 /**
  * What {@link PoolInspector#inspect()} read from a pool file without changing it. Occupancy is counted
  * from the truth (bitfields and huge flags), never from the stored counters, so it is right after a
- * crash too. Kinds are not stored in a pool (trees are tagged by kind only while it is open), so
- * occupancy is by tree and by order, not by kind.
+ * crash too. Each used child records the kind of the gets that took frames from it (advisory: a crash
+ * can lose the record of a child whose counter line was not written back; it then counts as unknown).
  *
  * <p>Thread safety: immutable.
  *
@@ -30,6 +31,7 @@ import java.util.List;
  * @param largestFreeOrder the largest order with a free naturally aligned block, or -1
  * @param orders           free blocks and Linux fragmentation indices per order 0..10
  * @param trees            occupancy per tree, in address order
+ * @param kinds            occupancy of the used children per recorded kind: movable, fixed, huge, unknown
  * @param idealCompaction  the most free huge frames a compaction can add, and the least it must move for
  *                         them ({@link dev.llfree.compaction.LowerBound}, every frame assumed movable)
  * @param consistency      the fsck verdict
@@ -37,11 +39,28 @@ import java.util.List;
 public record PoolInspection(Path path, PoolHeader header, int childFrames, int treeFrames, long fileBytes,
                              boolean cleanFlag, boolean closedCleanly, boolean libpmem, boolean autoFlush,
                              long freeFrames, long freeHugeFrames, long hugeFrames, long largestFreeRun,
-                             int largestFreeOrder, List<Order> orders, List<Tree> trees, Compaction idealCompaction,
+                             int largestFreeOrder, List<Order> orders, List<Tree> trees, List<KindShare> kinds,
+                             Compaction idealCompaction,
                              Consistency consistency) {
     public PoolInspection {
         orders = List.copyOf(orders);
         trees = List.copyOf(trees);
+        kinds = List.copyOf(kinds);
+    }
+
+    /**
+     * The used children (not wholly free) that serve one kind; wholly free children serve any kind.
+     *
+     * @param kind            the kind, or null for children whose record a crash lost
+     * @param children        used 2 MiB children recorded with this kind
+     * @param allocatedFrames frames allocated in them
+     * @param freeFrames      frames still free in them (holes that only gets of this kind fill)
+     */
+    public record KindShare(Kind kind, long children, long allocatedFrames, long freeFrames) {
+        /** The kind's name as the CLI spells it ({@code movable}, {@code fixed}, {@code huge}), or {@code unknown}. */
+        public String name() {
+            return kind == null ? "unknown" : kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.llfree.persist;
 
 import dev.llfree.InvalidPoolException;
+import dev.llfree.Kind;
 import dev.llfree.compaction.LowerBound;
 import dev.llfree.PoolInUseException;
 import dev.llfree.internal.Geometry;
@@ -112,6 +113,12 @@ public final class PoolInspector implements AutoCloseable {
         return ChildEntry.huge(lower.childEntry(child));
     }
 
+    /** The kind recorded for child {@code child} by the gets that took its frames, or null if none is. */
+    public Kind kind(long child) {
+        int kind = ChildEntry.kind(lower.childEntry(child));
+        return kind < 0 ? null : Kind.of(kind);
+    }
+
     /** Allocated frames of child {@code child}, from its row and huge flag (0..{@link #capacity}). */
     public int allocated(long child) {
         int capacity = lower.capacity(child);
@@ -137,6 +144,7 @@ public final class PoolInspector implements AutoCloseable {
         long free = 0;
         long freeHuge = 0;
         long hugeFrames = 0;
+        long[][] byKind = new long[Kind.COUNT + 1][3]; // [kind ordinal, or COUNT for unknown][children, allocated, free]
         for (long t = 0; t < Geometry.trees(header.frames()); t++) {
             long first = Geometry.firstChildOfTree(t);
             long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
@@ -150,6 +158,13 @@ public final class PoolInspector implements AutoCloseable {
                 treeFree += capacity - allocated;
                 treeHuge += huge ? 1 : 0;
                 treeFreeHuge += capacity == Geometry.CHILD_FRAMES && allocated == 0 ? 1 : 0;
+                if (allocated > 0) {
+                    Kind kind = kind(c);
+                    long[] share = byKind[kind == null ? Kind.COUNT : kind.ordinal()];
+                    share[0]++;
+                    share[1] += allocated;
+                    share[2] += capacity - allocated;
+                }
                 if (!huge && allocated > 0) { // the bound's candidates and room, as LowerBound.of counts them
                     room += capacity - allocated;
                     if (capacity == Geometry.CHILD_FRAMES) {
@@ -173,8 +188,17 @@ public final class PoolInspector implements AutoCloseable {
         boolean libpmem = Pmem.isAvailable();
         return new PoolInspection(path, header, Geometry.CHILD_FRAMES, Geometry.TREE_FRAMES, channel.size(),
             cleanFlag(), closedCleanly(), libpmem, libpmem && Pmem.hasAutoFlush(), free, freeHuge, hugeFrames,
-            space.largestRun(), space.largestOrder(), orders, trees,
+            space.largestRun(), space.largestOrder(), orders, trees, kindShares(byKind),
             compaction(LowerBound.of(used.build().toArray(), room)), consistency());
+    }
+
+    private static List<PoolInspection.KindShare> kindShares(long[][] byKind) {
+        List<PoolInspection.KindShare> shares = new ArrayList<>();
+        for (int k = 0; k < byKind.length; k++) {
+            long[] share = byKind[k];
+            shares.add(new PoolInspection.KindShare(k < Kind.COUNT ? Kind.of(k) : null, share[0], share[1], share[2]));
+        }
+        return shares;
     }
 
     private static PoolInspection.Compaction compaction(LowerBound bound) {

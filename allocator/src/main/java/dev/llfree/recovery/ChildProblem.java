@@ -40,7 +40,7 @@ public record ChildProblem(long child, Severity severity, String message) {
         int e = lower.childEntry(c);
         int allocated = lower.allocatedInRow(c);
         if (ChildEntry.huge(e)) {
-            if (allocated != 0 || (e & ~(ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK)) != 0) {
+            if (allocated != 0 || (e & ~(ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | ChildEntry.KIND_MASK)) != 0) {
                 return corrupt(c, "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): huge entry "
                     + ChildEntry.decode(e) + " but " + allocated + " bits set in its row (expected: free 0, no bits)");
             }
@@ -75,7 +75,7 @@ public record ChildProblem(long child, Severity severity, String message) {
     public static ChildProblem findAtRest(Lower lower, long c) {
         ChildProblem problem = find(lower, c);
         int e = lower.childEntry(c);
-        if (problem == null && !ChildEntry.huge(e) && e != ChildEntry.of(ChildEntry.free(e))) {
+        if (problem == null && !ChildEntry.huge(e) && (e & ~ChildEntry.KIND_MASK) != ChildEntry.of(ChildEntry.free(e))) {
             return new ChildProblem(c, Severity.STALE, "child " + c + ": entry " + ChildEntry.decode(e)
                 + " keeps a flag of an open that did not close (recovery clears it)");
         }

@@ -97,7 +97,7 @@ public final class LLFreeAllocator implements FrameAllocator {
         if (!LocalEntry.present(local)) {
             return NO_FRAME;
         }
-        long frame = getInTree(LocalEntry.tree(local), locals.hint(cell), order);
+        long frame = getInTree(LocalEntry.tree(local), locals.hint(cell), order, kindOf(cell));
         if (frame >= 0) {
             locals.setHint(cell, frame);
         }
@@ -114,15 +114,15 @@ public final class LLFreeAllocator implements FrameAllocator {
      * end. Each repetition means another core completed a put (lock-free); after {@link #SEARCHES} the
      * get gives up even so.
      */
-    private long getInTree(long tree, long hint, int order) {
+    private long getInTree(long tree, long hint, int order, int kind) {
         long n = 1L << order;
         if (!trees.take(tree, n)) {
             return NO_FRAME;
         }
-        long frame = lower.get(tree, hint, order);
+        long frame = lower.get(tree, hint, order, kind);
         for (int search = 1; frame < 0 && search < SEARCHES; search++) {
             long version = trees.version(tree);
-            frame = lower.get(tree, hint, order);
+            frame = lower.get(tree, hint, order, kind);
             if (frame < 0 && trees.version(tree) == version) {
                 break;
             }
@@ -195,7 +195,7 @@ public final class LLFreeAllocator implements FrameAllocator {
             long tree = (start + i) % trees.count();
             long free = TreeEntry.free(trees.entry(tree));
             if (free >= 1L << order && free < trees.capacity(tree)) {
-                long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order);
+                long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order, kindOf(cell));
                 if (frame >= 0) {
                     return frame;
                 }
@@ -209,7 +209,7 @@ public final class LLFreeAllocator implements FrameAllocator {
         long start = regionStart(cell);
         for (int i = 0; i < trees.count(); i++) {
             long tree = (start + i) % trees.count();
-            long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order);
+            long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order, kindOf(cell));
             if (frame >= 0) {
                 return frame;
             }
@@ -249,7 +249,7 @@ public final class LLFreeAllocator implements FrameAllocator {
         if (runs == 0) {
             return 0;
         }
-        int got = lower.getBatch(tree, locals.hint(cell), order, out, pos, runs);
+        int got = lower.getBatch(tree, locals.hint(cell), order, kindOf(cell), out, pos, runs);
         if (got < runs) {
             trees.give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
         }
@@ -340,7 +340,7 @@ public final class LLFreeAllocator implements FrameAllocator {
         if (!trees.take(tree, n)) {
             return NO_FRAME;
         }
-        long frame = lower.getInChild(child, order);
+        long frame = lower.getInChild(child, order, Kind.MOVABLE.ordinal()); // compaction moves movable frames
         if (frame < 0) {
             trees.give(tree, n); // UNDO: the child lacks the run
         }
@@ -455,6 +455,10 @@ public final class LLFreeAllocator implements FrameAllocator {
 
     private static int cell(int slot, int kind) {
         return slot * Kind.COUNT + kind;
+    }
+
+    private static int kindOf(int cell) {
+        return cell % Kind.COUNT;
     }
 
     /** Cores start their searches in disjoint regions of the trees. */

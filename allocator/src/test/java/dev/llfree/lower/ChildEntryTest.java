@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,6 +80,23 @@ class ChildEntryTest {
         assertEquals(both, ChildEntry.give(ChildEntry.give(closed, slot, n, n), slot + 1, n, n));
         long half = ChildEntry.with(both, slot + 1, ChildEntry.of(1));
         assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takePair(half, slot));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldRecordTheKindUntilTheChildIsWhollyFreeAgain(int slot) {
+        long full = ChildEntry.with(NEIGHBOURS, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
+        assertEquals(-1, ChildEntry.kind(ChildEntry.get(full, slot)));
+        for (Kind kind : Kind.values()) {
+            long taken = ChildEntry.withKind(ChildEntry.take(full, slot, 8), slot, kind.ordinal());
+            assertEquals(kind.ordinal(), ChildEntry.kind(ChildEntry.get(taken, slot)));
+            assertEquals(Geometry.CHILD_FRAMES - 8, ChildEntry.free(ChildEntry.get(taken, slot)));
+            assertOtherSlotsUnchanged(taken, slot);
+            long partly = ChildEntry.give(taken, slot, 4, Geometry.CHILD_FRAMES);
+            assertEquals(kind.ordinal(), ChildEntry.kind(ChildEntry.get(partly, slot)), "kept while partly used");
+            assertEquals(full, ChildEntry.give(partly, slot, 4, Geometry.CHILD_FRAMES), "forgotten when wholly free");
+        }
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.withKind(ChildEntry.NO_UPDATE, slot, 0));
     }
 
     @ParameterizedTest

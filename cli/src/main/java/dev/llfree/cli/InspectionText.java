@@ -55,7 +55,13 @@ final class InspectionText {
                 frames / p.childFrames());
         out.printf("  allocated         %d frames: %d in %d huge %s, %d in smaller runs%n", allocated, inHuge,
                 p.hugeFrames(), p.hugeFrames() == 1 ? "frame" : "frames", allocated - inHuge);
-        out.printf("  by kind           not stored in the pool: trees carry a kind only while it is open%n");
+        out.printf("  by kind           used 2 MiB children, frames allocated and free in them (free children serve any kind)%n");
+        for (PoolInspection.KindShare k : p.kinds()) {
+            if (k.children() > 0) {
+                out.printf("    %-8s        %d %s, %d frames allocated, %d free%n", k.name(), k.children(),
+                        k.children() == 1 ? "child" : "children", k.allocatedFrames(), k.freeFrames());
+            }
+        }
     }
 
     /** One line per tree; consecutive trees with the same occupancy (wholly free, wholly used) share one. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,7 +54,9 @@ class InspectCommandTest {
         assertTrue(out.contains("free frames       40440 of 40960"), out);
         assertTrue(out.contains("free huge frames  78 of 80"), out);
         assertTrue(out.contains("allocated         520 frames: 512 in 1 huge frame, 8 in smaller runs"), out);
-        assertTrue(out.contains("by kind           not stored in the pool"), out);
+        assertTrue(out.contains("    movable         1 child, 8 frames allocated, 504 free"), out);
+        assertTrue(out.contains("    huge            1 child, 512 frames allocated, 0 free"), out);
+        assertFalse(out.contains("    fixed"), out);
         assertTrue(out.contains("      9  2 MiB              2     0.012   -1.000"), out);
         assertTrue(out.contains("     10  4 MiB             38     0.037   -1.000"), out);
         assertTrue(out.contains("largest free run   " + largestFreeRun() + " frames"), out);
@@ -72,6 +75,10 @@ class InspectCommandTest {
         assertEquals(1, json.get("hugeFrames").asLong());
         assertEquals(largestFreeRun(), json.get("largestFreeRun").asLong());
         assertEquals(3, json.get("trees").size());
+        assertEquals("movable", json.get("kinds").get(0).get("kind").asText());
+        assertEquals(8, json.get("kinds").get(0).get("allocatedFrames").asLong());
+        assertEquals(1, json.get("kinds").get(2).get("children").asLong());
+        assertEquals(0, json.get("kinds").get(3).get("children").asLong());
         long[] blocks = new long[11];
         for (int k = 0; k <= 10; k++) {
             JsonNode order = json.get("orders").get(k);
