@@ -51,15 +51,7 @@ public final class MappedMemory implements Memory {
         return Durability.MAPPED;
     }
 
-    @Override
-    public void flush(long offset, long length) {
-        // Page cache: a process crash loses nothing; power loss is covered only by sync().
-    }
 
-    @Override
-    public void drain() {
-        // Nothing was flushed.
-    }
 
     @Override
     public void sync(long offset, long length) {

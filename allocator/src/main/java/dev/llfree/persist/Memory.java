@@ -16,12 +16,18 @@ public interface Memory extends AutoCloseable {
 
     /**
      * Starts writing back the cache lines of {@code [offset, offset + length)} (clwb/clflushopt); no
-     * ordering. Called only where {@link Durability#flushes()}.
+     * ordering. Called only where {@link Durability#flushes()}, so a backend that does not flush keeps
+     * this default, which does nothing.
      */
-    void flush(long offset, long length);
+    default void flush(long offset, long length) {
+    }
 
-    /** Returns once every earlier {@link #flush} of this thread is persistent (sfence). */
-    void drain();
+    /**
+     * Returns once every earlier {@link #flush} of this thread is persistent (sfence). Like {@link #flush},
+     * only a backend that flushes overrides this default, which does nothing.
+     */
+    default void drain() {
+    }
 
     /**
      * Makes every store to {@code [offset, offset + length)} durable in this backend's sense: flush and

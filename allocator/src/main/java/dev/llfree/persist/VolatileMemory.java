@@ -39,15 +39,7 @@ public final class VolatileMemory implements Memory {
         return Durability.VOLATILE;
     }
 
-    @Override
-    public void flush(long offset, long length) {
-        // Nothing to write back: volatile memory has no persistence domain.
-    }
 
-    @Override
-    public void drain() {
-        // Nothing to wait for.
-    }
 
     @Override
     public void sync(long offset, long length) {

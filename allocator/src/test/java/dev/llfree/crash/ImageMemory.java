@@ -22,15 +22,7 @@ final class ImageMemory implements Memory {
         return Durability.VOLATILE;
     }
 
-    @Override
-    public void flush(long offset, long length) {
-        // The image is checked, not persisted.
-    }
 
-    @Override
-    public void drain() {
-        // Nothing was flushed.
-    }
 
     @Override
     public void sync(long offset, long length) {
