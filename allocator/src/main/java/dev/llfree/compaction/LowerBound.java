@@ -1,9 +1,11 @@
 package dev.llfree.compaction;
 
 import dev.llfree.FrameAllocator;
+import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
+import dev.llfree.upper.LLFreeAllocator;
 import java.util.Arrays;
 
 /**
@@ -15,9 +17,11 @@ import java.util.Arrays;
  * <p>{@link #clearable()} is how many huge frames can be cleared at most: {@code k} children can be
  * emptied only if the free frames of the partly used children, less those of the {@code k} emptied
  * ones, hold the {@code k} children's frames; since a child's occupancy and free frames sum to 512,
- * that is {@code 512 k <= room}, whichever children are chosen. The bound knows every pin (an oracle),
- * ignores alignment (moving runs of order above 0 may need more room) and tree kinds (compaction takes
- * no targets in {@code FIXED} trees).
+ * that is {@code 512 k <= room}, whichever children are chosen. Room counts only where moved frames may
+ * go: compaction takes no targets in trees that serve {@code FIXED} frames (their holes are kept for
+ * fixed gets, as Linux migrates into movable pageblocks only), so their free frames count only in the
+ * children that can be emptied (whose own free frames the inequality subtracts again). The bound knows
+ * every pin (an oracle) and ignores alignment (moving runs of order above 0 may need more room).
  *
  * <p>Thread safety: computed from one pass over the allocator; exact only while nothing else runs.
  */
@@ -40,7 +44,8 @@ public final class LowerBound {
      * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
      */
     public static LowerBound of(FrameAllocator allocator, Migrator migrator) {
-        Lower lower = Compactor.llfree(allocator).lower();
+        LLFreeAllocator llfree = Compactor.llfree(allocator);
+        Lower lower = llfree.lower();
         int[] occupancies = new int[Math.toIntExact(lower.children())];
         int n = 0;
         long room = 0;
@@ -51,9 +56,12 @@ public final class LowerBound {
             if (ChildEntry.huge(e) || occupancy == 0) {
                 continue;
             }
-            room += free;
-            if (lower.capacity(c) == Geometry.CHILD_FRAMES && emptiable(lower, migrator, c)) {
+            boolean emptiable = lower.capacity(c) == Geometry.CHILD_FRAMES && emptiable(lower, migrator, c);
+            if (emptiable) {
                 occupancies[n++] = occupancy;
+            }
+            if (emptiable || llfree.treeKind(Geometry.treeOfChild(c)) != Kind.FIXED) {
+                room += free;
             }
         }
         return new LowerBound(Arrays.copyOf(occupancies, n), room);

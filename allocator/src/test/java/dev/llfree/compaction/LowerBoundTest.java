@@ -36,4 +36,27 @@ class LowerBoundTest {
             m.check();
         }
     }
+
+    @Test
+    void shouldCountNoRoomInTreesThatServeFixedFrames() {
+        try (OwnedMemory m = new OwnedMemory(2L * Geometry.TREE_FRAMES, 1)) {
+            int handle = 0;
+            for (Kind kind : new Kind[] {Kind.MOVABLE, Kind.FIXED}) { // one tree each: two reservations
+                for (int i = 0; i < 2 * Geometry.CHILD_FRAMES; i++) {
+                    assertTrue(m.get(handle++, 0, kind));
+                }
+            }
+            for (int h = 0; h < handle; h += 4) { // a quarter of each child freed
+                m.table.put(0, h);
+            }
+            long movableTree = Geometry.treeOf(m.table.frame(1));
+            long fixedTree = Geometry.treeOf(m.table.frame(2 * Geometry.CHILD_FRAMES + 1));
+            assertTrue(movableTree != fixedTree, "the kinds reserved different trees");
+            LowerBound bound = LowerBound.of(m.allocator, m.table);
+            assertEquals(2, bound.emptiable(), "the movable tree's children; the fixed ones are pinned");
+            assertEquals(2 * 128, bound.room(), "the fixed tree's holes take no moved frames");
+            assertEquals(0, bound.clearable());
+            m.check();
+        }
+    }
 }
