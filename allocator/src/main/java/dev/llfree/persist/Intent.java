@@ -1,6 +1,7 @@
 package dev.llfree.persist;
 
 import dev.llfree.Destination;
+import dev.llfree.internal.Checks;
 import dev.llfree.internal.Geometry;
 
 /**
@@ -75,7 +76,7 @@ public final class Intent {
     /** @throws IllegalArgumentException if the word is not a destination (damage) */
     public static Destination decode(long word) {
         if (word < 0 || (word & ROOT_FLAG) != 0 && (word & ~ROOT_FLAG) >= Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("intent destination word " + Long.toHexString(word));
+            throw new IllegalArgumentException("destination word " + Checks.hex(word) + " is not a destination");
         }
         return (word & ROOT_FLAG) != 0 ? Destination.root((int) (word & ~ROOT_FLAG)) : Destination.data(word);
     }
