@@ -1,6 +1,8 @@
 package dev.llfree;
 
 import dev.llfree.persist.Durability;
+import dev.llfree.recovery.TraceReport;
+import dev.llfree.recovery.Tracer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -87,6 +89,21 @@ public interface PoolAllocator extends FrameAllocator {
      * @throws DoubleFreeException if the run is already free
      */
     long putFrom(int core, Destination destination, int order);
+
+    /**
+     * Tracing (leak-free) recovery: makes exactly the runs {@code tracer} reaches allocated, frees every other
+     * frame (the runs of gets a crash cut short, and any other leak), recounts every counter and makes it all
+     * durable (see {@link dev.llfree.recovery.Tracing}). Frames a reported run covers that were free are kept
+     * allocated and counted in the report: the caller says it uses them. The result satisfies {@link #validate()}.
+     *
+     * <p>Thread safety: no other thread may use the pool during the call; other processes cannot (this
+     * process holds the pool's exclusive lock while it is open).
+     *
+     * @throws TraceException if a reported run is out of range, misaligned, of a bad order or overlaps another;
+     *     nothing is written then (the tracer runs to its end, or to its first bad run, before any write)
+     * @throws IOException what the tracer throws (nothing written), or a failed sync
+     */
+    TraceReport recover(Tracer tracer) throws IOException;
 
     /** Makes every metadata store so far durable now (msync for {@link Durability#MAPPED}). */
     void sync() throws IOException;

@@ -13,7 +13,11 @@ import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.pmem.Pmem;
 import dev.llfree.recovery.IntentRecovery;
+import dev.llfree.recovery.PoolView;
 import dev.llfree.recovery.Recovery;
+import dev.llfree.recovery.TraceReport;
+import dev.llfree.recovery.Tracer;
+import dev.llfree.recovery.Tracing;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -318,6 +322,36 @@ public final class Pool implements PoolAllocator {
     @Override
     public long putFrom(int core, Destination destination, int order) {
         return getTo.putFrom(core, destination, order);
+    }
+
+    @Override
+    public TraceReport recover(Tracer tracer) throws IOException {
+        return Tracing.recover(allocator, memory, PoolLayout.bitfieldOffset(), view(), tracer);
+    }
+
+    /** What a tracer reads: roots and the data area, read-only. */
+    private PoolView view() {
+        return new PoolView() {
+            @Override
+            public long frames() {
+                return header.frames();
+            }
+
+            @Override
+            public long root(int index) {
+                return Pool.this.root(index);
+            }
+
+            @Override
+            public boolean hasData() {
+                return data != null;
+            }
+
+            @Override
+            public MemorySegment frame(long frame, int order) {
+                return Pool.this.frame(frame, order).asReadOnly();
+            }
+        };
     }
 
     @Override

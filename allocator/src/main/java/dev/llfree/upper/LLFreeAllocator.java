@@ -488,6 +488,15 @@ public final class LLFreeAllocator implements FrameAllocator {
         }
     }
 
+    /**
+     * Gives every reservation back and recounts every tree from its children, after the lower allocator was
+     * rewritten (tracing recovery). Only while no other thread uses the allocator.
+     */
+    public void recount() {
+        drain();
+        trees.recount();
+    }
+
     @Override
     public void close() {
         memory.close();
