@@ -1,6 +1,8 @@
 package dev.llfree;
 
 import dev.llfree.persist.Durability;
+import dev.llfree.recovery.TraceReport;
+import dev.llfree.recovery.Tracer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -34,6 +36,74 @@ public interface PoolAllocator extends FrameAllocator {
      * @throws IllegalStateException if the pool has no data area
      */
     MemorySegment frame(long frame, int order);
+
+    /**
+     * Root slot {@code index} ({@code 0..63}, in the pool header): where a user keeps what it needs to find
+     * its data again after a restart, typically a frame number. Frame numbers are position-independent
+     * references: the pool may be mapped at another address each time. A new pool's roots hold
+     * {@link #NO_FRAME} (empty).
+     *
+     * @throws IllegalArgumentException if {@code index} is out of range
+     */
+    long root(int index);
+
+    /**
+     * Stores {@code value} in root slot {@code index} and makes it durable before returning: flush + drain for
+     * {@code pmem}, nothing more for {@code eadr}, and for {@code mapped} as the other metadata (at
+     * {@link #sync()} or close).
+     *
+     * @throws IllegalArgumentException if {@code index} is out of range
+     */
+    void setRoot(int index, long value);
+
+    /**
+     * CAS of root slot {@code index} from {@code expected} to {@code value}; durable as {@link #setRoot} when
+     * it succeeds.
+     *
+     * @throws IllegalArgumentException if {@code index} is out of range
+     */
+    boolean compareAndSetRoot(int index, long expected, long value);
+
+    /**
+     * get-to: allocates a run of {@code 2^order} frames and publishes its first frame into {@code destination}
+     * (a root slot, or a {@code long} in the data area), which must be empty ({@link #NO_FRAME}). No crash
+     * leaks the run: after recovery, either the run is allocated and the destination holds it, or the run is
+     * free and the destination empty (an intent slot in the header binds them while the call is in flight;
+     * see {@link dev.llfree.persist.GetTo}). The run comes from a 2 MiB child no other get is using at the
+     * moment, so get-to can report {@link #NO_FRAME} where {@link #get} would still find a run.
+     *
+     * @return the frame, or {@link #NO_FRAME} (the destination is unchanged)
+     * @throws IllegalArgumentException on a bad order, or a data destination outside the data area or in a pool
+     *     without one
+     * @throws IllegalStateException if the destination is not empty (nothing changes, its value is kept)
+     */
+    long getTo(int core, Destination destination, int order, Kind kind);
+
+    /**
+     * put-from: frees the run of {@code 2^order} frames whose first frame {@code destination} holds and empties
+     * the destination, with the same crash guarantee as {@link #getTo}.
+     *
+     * @return the frame freed
+     * @throws IllegalArgumentException on a bad destination, or if the run was not allocated with this order
+     * @throws IllegalStateException if the destination is empty or changes during the call (nothing freed)
+     * @throws DoubleFreeException if the run is already free
+     */
+    long putFrom(int core, Destination destination, int order);
+
+    /**
+     * Tracing (leak-free) recovery: makes exactly the runs {@code tracer} reaches allocated, frees every other
+     * frame (the runs of gets a crash cut short, and any other leak), recounts every counter and makes it all
+     * durable (see {@link dev.llfree.recovery.Tracing}). Frames a reported run covers that were free are kept
+     * allocated and counted in the report: the caller says it uses them. The result satisfies {@link #validate()}.
+     *
+     * <p>Thread safety: no other thread may use the pool during the call; other processes cannot (this
+     * process holds the pool's exclusive lock while it is open).
+     *
+     * @throws TraceException if a reported run is out of range, misaligned, of a bad order or overlaps another;
+     *     nothing is written then (the tracer runs to its end, or to its first bad run, before any write)
+     * @throws IOException what the tracer throws (nothing written), or a failed sync
+     */
+    TraceReport recover(Tracer tracer) throws IOException;
 
     /** Makes every metadata store so far durable now (msync for {@link Durability#MAPPED}). */
     void sync() throws IOException;

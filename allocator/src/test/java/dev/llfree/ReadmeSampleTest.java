@@ -18,16 +18,31 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Compiles and runs the README's library sample verbatim, so the README cannot rot. */
+/** Compiles and runs the README's library samples verbatim, so the README cannot rot. */
 class ReadmeSampleTest {
     private static final Pattern SAMPLE = Pattern.compile(
         "<!-- readme-sample: (\\w+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void shouldCompileAndRunTheReadmeSample(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "LibraryUsage");
+        assertTrue(printed.contains("clean open") && printed.endsWith("holds 42" + System.lineSeparator()), printed);
+    }
+
+    @Test
+    void shouldCompileAndRunTheRootsSample(@TempDir Path dir) throws Exception {
+        String printed = compileAndRun(dir, "RootsUsage");
+        assertTrue(printed.startsWith("reclaimed 1 frame(s); item "), printed);
+    }
+
+    /** Compiles the sample called {@code name} and runs its main; returns what it printed. */
+    private static String compileAndRun(Path dir, String name) throws Exception {
         Matcher sample = SAMPLE.matcher(Files.readString(readme()));
-        assertTrue(sample.find(), "README.md has no <!-- readme-sample: Name --> java block");
-        String name = sample.group(1);
+        boolean found = false;
+        while (!found && sample.find()) {
+            found = sample.group(1).equals(name);
+        }
+        assertTrue(found, "README.md has no <!-- readme-sample: " + name + " --> java block");
         Path source = dir.resolve(name + ".java");
         Files.writeString(source, sample.group(2));
 
@@ -35,18 +50,17 @@ class ReadmeSampleTest {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         int status = javac.run(null, errors, errors, "-d", dir.toString(),
             "-cp", System.getProperty("java.class.path"), source.toString());
-        assertEquals(0, status, "the README sample does not compile:\n" + errors);
+        assertEquals(0, status, "the README sample " + name + " does not compile:\n" + errors);
 
         PrintStream stdout = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, ReadmeSampleTest.class.getClassLoader())) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             loader.loadClass(name).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
         } finally {
             System.setOut(stdout);
         }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("clean open") && printed.endsWith("holds 42" + System.lineSeparator()), printed);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static Path readme() throws IOException {

@@ -190,6 +190,39 @@ public final class ChildEntry {
         return with(word, slot, e & ~EVACUATING_MASK);
     }
 
+    /**
+     * Mark the child for an exclusive get of {@code order} (get-to): like {@link #markEvacuating}, but only if
+     * the child can serve the run: at least {@code 2^order} free for a small run, wholly free (exactly
+     * {@code of(512)}) for order 9, and for order 10 both children of the aligned pair at {@code slot} (even)
+     * wholly free (both are marked). NO_UPDATE otherwise.
+     */
+    public static long markExclusive(long word, int slot, int order) {
+        if (order > Geometry.CHILD_ORDER) {
+            long first = markExclusive(word, slot, Geometry.CHILD_ORDER);
+            return first == NO_UPDATE ? NO_UPDATE : markExclusive(first, slot + 1, Geometry.CHILD_ORDER);
+        }
+        int e = get(word, slot);
+        boolean fits = order == Geometry.CHILD_ORDER ? e == of(Geometry.CHILD_FRAMES) : open(e) && free(e) >= 1 << order;
+        return fits ? with(word, slot, e | EVACUATING_MASK) : NO_UPDATE;
+    }
+
+    /** Take {@code n} frames of a child marked by {@link #markExclusive}; NO_UPDATE if not marked or too few free. */
+    public static long takeMarked(long word, int slot, int n) {
+        int e = get(word, slot);
+        if (!evacuating(e) || huge(e) || free(e) < n) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, e - (n << FREE_SHIFT));
+    }
+
+    /** The whole marked, wholly free child becomes huge (half of a pair with {@code pair}), unmarked; else NO_UPDATE. */
+    public static long takeHugeMarked(long word, int slot, boolean pair) {
+        if (get(word, slot) != (of(Geometry.CHILD_FRAMES) | EVACUATING_MASK)) {
+            return NO_UPDATE;
+        }
+        return with(word, slot, HUGE_MASK | (pair ? PAIR_MASK : 0));
+    }
+
     /** Decoded view for stats and messages; never used in CAS loops. */
     public record View(int free, boolean huge, boolean pair, boolean evacuating) {
         @Override

@@ -77,6 +77,10 @@ public final class Lower {
         return frames;
     }
 
+    MemorySegment segment() {
+        return segment;
+    }
+
     public long children() {
         return children;
     }
@@ -407,7 +411,7 @@ public final class Lower {
         return FrameAllocator.NO_FRAME;
     }
 
-    private boolean groupFree(long g, int words) {
+    boolean groupFree(long g, int words) {
         for (int j = 0; j < words; j++) {
             if (word(g + j) != 0) {
                 return false;
@@ -424,7 +428,7 @@ public final class Lower {
      * @return whether every word was swapped (false: nothing changed)
      * @throws CorruptedAllocatorException if an undo fails, which only another thread's bug can cause
      */
-    private boolean swapWords(long g, int words, long from, long to) {
+    boolean swapWords(long g, int words, long from, long to) {
         for (int j = 0; j < words; j++) {
             if (!LONG.compareAndSet(segment, wordOffset(g + j), from, to)) {
                 for (int k = j - 1; k >= 0; k--) {
@@ -643,28 +647,28 @@ public final class Lower {
         }
     }
 
-    private void flush(long offset) {
+    void flush(long offset) {
         if (flushes) {
             memory.flush(offset & -Geometry.CACHE_LINE, Geometry.CACHE_LINE);
         }
     }
 
-    private void persist(long offset) {
+    void persist(long offset) {
         if (flushes) {
             memory.flush(offset & -Geometry.CACHE_LINE, Geometry.CACHE_LINE);
             memory.drain();
         }
     }
 
-    private long rowOffset(long c) {
+    long rowOffset(long c) {
         return bitfieldOffset + c * Geometry.ROW_BYTES;
     }
 
-    private long wordOffset(long w) {
+    long wordOffset(long w) {
         return bitfieldOffset + w * Long.BYTES;
     }
 
-    private long childWordOffset(long c) {
+    long childWordOffset(long c) {
         return childOffset + (c / ChildEntry.PER_LONG) * Long.BYTES;
     }
 }

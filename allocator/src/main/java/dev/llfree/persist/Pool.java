@@ -1,6 +1,7 @@
 package dev.llfree.persist;
 
 import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.Destination;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.Kind;
 import dev.llfree.PoolAllocator;
@@ -11,7 +12,12 @@ import dev.llfree.internal.Checks;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.pmem.Pmem;
+import dev.llfree.recovery.IntentRecovery;
+import dev.llfree.recovery.PoolView;
 import dev.llfree.recovery.Recovery;
+import dev.llfree.recovery.TraceReport;
+import dev.llfree.recovery.Tracer;
+import dev.llfree.recovery.Tracing;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +59,8 @@ public final class Pool implements PoolAllocator {
     private final LLFreeAllocator allocator;
     private final RecoveryReport recovery;
     private final MemorySegment data;
+    private final Roots roots;
+    private final GetTo getTo;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Pool(Path path, FileChannel channel, FileLock lock, Memory memory, PoolHeader header,
@@ -65,6 +73,8 @@ public final class Pool implements PoolAllocator {
         this.allocator = allocator;
         this.recovery = recovery;
         this.data = header.hasData() ? memory.segment().asSlice(header.dataOffset(), header.dataBytes()) : null;
+        this.roots = new Roots(memory, header.dataOffset(), header.dataBytes());
+        this.getTo = new GetTo(memory, allocator, roots);
     }
 
     /**
@@ -86,6 +96,7 @@ public final class Pool implements PoolAllocator {
             MemorySegment file = memory.segment();
             header.writeWithoutMagic(file);
             file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
+            file.asSlice(PoolLayout.ROOTS_OFFSET, PoolLayout.ROOTS * Long.BYTES).fill((byte) 0xFF); // NO_FRAME: empty
             LLFreeAllocator allocator = LLFreeAllocator.create(memory, PoolLayout.bitfieldOffset(), frames, cores);
             memory.sync(0, PoolLayout.metadataEnd(frames)); // PERSIST: everything but the magic
             PoolHeader.publish(file);
@@ -144,14 +155,22 @@ public final class Pool implements PoolAllocator {
         long start = System.nanoTime();
         Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
         boolean clean = file.get(LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN
-            && file.get(LONG, PoolLayout.METADATA_CRC_OFFSET) == metadataCrc(file, header.frames());
+            && file.get(LONG, PoolLayout.METADATA_CRC_OFFSET) == metadataCrc(file, header.frames())
+            && !IntentRecovery.any(file);
         RecoveryReport report;
         if (clean && !rebuild) {
             report = Recovery.clean(lower, System.nanoTime() - start);
         } else {
+            Roots roots = new Roots(memory, header.dataOffset(), header.dataBytes());
+            String intents = IntentRecovery.problem(file, header.frames(), roots);
+            if (intents != null) {
+                throw new InvalidPoolException(path, "corrupt metadata: " + intents);
+            }
             try {
+                Recovery.check(lower); // before the intents write: a refused file stays unchanged
+                IntentRecovery.Result resolved = IntentRecovery.resolve(lower, memory, roots);
                 report = Recovery.rebuild(lower, memory, PoolLayout.childOffset(header.frames()),
-                    LowerLayout.childBytes(header.frames()), clean);
+                    LowerLayout.childBytes(header.frames()), clean).withIntents(resolved.completed(), resolved.undone());
             } catch (CorruptedAllocatorException e) {
                 throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
             }
@@ -278,6 +297,61 @@ public final class Pool implements PoolAllocator {
             throw new IllegalStateException("pool " + path + " has no data area (create it with a data area)");
         }
         return data.asSlice(frame * FRAME_SIZE, FRAME_SIZE << order);
+    }
+
+    @Override
+    public long root(int index) {
+        return roots.get(Destination.root(index));
+    }
+
+    @Override
+    public void setRoot(int index, long value) {
+        roots.set(Destination.root(index), value);
+    }
+
+    @Override
+    public boolean compareAndSetRoot(int index, long expected, long value) {
+        return roots.compareAndSet(Destination.root(index), expected, value);
+    }
+
+    @Override
+    public long getTo(int core, Destination destination, int order, Kind kind) {
+        return getTo.getTo(core, destination, order, kind);
+    }
+
+    @Override
+    public long putFrom(int core, Destination destination, int order) {
+        return getTo.putFrom(core, destination, order);
+    }
+
+    @Override
+    public TraceReport recover(Tracer tracer) throws IOException {
+        return Tracing.recover(allocator, memory, PoolLayout.bitfieldOffset(), view(), tracer);
+    }
+
+    /** What a tracer reads: roots and the data area, read-only. */
+    private PoolView view() {
+        return new PoolView() {
+            @Override
+            public long frames() {
+                return header.frames();
+            }
+
+            @Override
+            public long root(int index) {
+                return Pool.this.root(index);
+            }
+
+            @Override
+            public boolean hasData() {
+                return data != null;
+            }
+
+            @Override
+            public MemorySegment frame(long frame, int order) {
+                return Pool.this.frame(frame, order).asReadOnly();
+            }
+        };
     }
 
     @Override

@@ -14,7 +14,8 @@ import dev.llfree.lower.LowerLayout;
  *     │  56 child offset (8)         64 child bytes (8)     72 data offset (8)          │
  *     │  80 data bytes (8)           88 creation id (8)     96 CRC32C of bytes 0..95 (4)│
  *     │ 128 clean flag (8), 136 CRC32C of bitfields and child entries at the clean close │
- *     │ 512 root slots: 64 × 8 bytes (CAS + persist; not in the CRC)                    │
+ *     │ 512 root slots: 64 × 8 bytes (CAS + persist; not in the CRC; NO_FRAME = empty)    │
+ *     │1024 get-to intent slots: 32 × 64 bytes, one line each (see {@link Intent})        │
  *4096 ├──────────── bitfields: one 64-byte row per 2 MiB child ─────────────────────────┤
  *     ├──────────── child entries: one 64-byte line per tree ────────────────────────────┤
  *     ├──────────── (optional) data area, 2 MiB aligned: frame f at data offset + f×4 KiB ┤
@@ -51,6 +52,10 @@ public final class PoolLayout {
     /** CRC32C of the lower allocator's areas, written at a clean close before the clean flag (same line). */
     public static final int METADATA_CRC_OFFSET = CLEAN_OFFSET + Long.BYTES;
     public static final int ROOTS_OFFSET = 512;
+    /** In-flight get-to / put-from intents, one per 64-byte line: {@link Intent}. Zero when none is in flight. */
+    public static final int INTENTS = 32;
+    public static final int INTENT_BYTES = 64;
+    public static final int INTENTS_OFFSET = ROOTS_OFFSET + ROOTS * Long.BYTES;
 
     static {
         int offset = MAGIC_OFFSET + Long.BYTES;
@@ -81,7 +86,7 @@ public final class PoolLayout {
         CREATION_ID_OFFSET = offset;
         offset += Long.BYTES;
         CRC_OFFSET = offset;
-        if (CRC_OFFSET + Integer.BYTES > CLEAN_OFFSET || ROOTS_OFFSET + ROOTS * Long.BYTES > HEADER_BYTES) {
+        if (CRC_OFFSET + Integer.BYTES > CLEAN_OFFSET || INTENTS_OFFSET + INTENTS * INTENT_BYTES > HEADER_BYTES) {
             throw new AssertionError("header fields overlap");
         }
     }

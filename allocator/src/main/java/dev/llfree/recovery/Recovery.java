@@ -26,12 +26,7 @@ public final class Recovery {
     public static RecoveryReport rebuild(Lower lower, Memory memory, long childOffset, long childBytes, boolean clean)
             throws java.io.IOException {
         long start = System.nanoTime();
-        for (long c = 0; c < lower.children(); c++) {
-            ChildProblem problem = ChildProblem.find(lower, c);
-            if (problem != null && problem.severity() == ChildProblem.Severity.CORRUPT) {
-                throw new CorruptedAllocatorException(problem.message()); // before any write: the file is unchanged
-            }
-        }
+        check(lower);
         long repaired = 0;
         long free = 0;
         long huge = 0;
@@ -42,7 +37,21 @@ public final class Recovery {
             huge += ChildEntry.huge(e) ? 1 : 0;
         }
         memory.sync(childOffset, childBytes); // PERSIST: rebuilt counters, so a clean close need not redo them
-        return new RecoveryReport(clean, lower.children(), repaired, free, huge, System.nanoTime() - start);
+        return new RecoveryReport(clean, lower.children(), repaired, free, huge, System.nanoTime() - start, 0, 0);
+    }
+
+    /**
+     * Checks every child for damage no crash can cause. Reads only.
+     *
+     * @throws CorruptedAllocatorException naming the first damaged child
+     */
+    public static void check(Lower lower) {
+        for (long c = 0; c < lower.children(); c++) {
+            ChildProblem problem = ChildProblem.find(lower, c);
+            if (problem != null && problem.severity() == ChildProblem.Severity.CORRUPT) {
+                throw new CorruptedAllocatorException(problem.message()); // before any write: the file is unchanged
+            }
+        }
     }
 
     /** The report of an open after a clean close: counters are trusted, nothing is scanned. */
@@ -54,6 +63,6 @@ public final class Recovery {
             free += ChildEntry.free(e);
             huge += ChildEntry.huge(e) ? 1 : 0;
         }
-        return new RecoveryReport(true, 0, 0, free, huge, nanos);
+        return new RecoveryReport(true, 0, 0, free, huge, nanos, 0, 0);
     }
 }

@@ -6,10 +6,12 @@ import dev.llfree.Kind;
 import dev.llfree.Stats;
 import dev.llfree.internal.Checks;
 import dev.llfree.internal.Geometry;
+import dev.llfree.lower.Exclusive;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.Memory;
 import dev.llfree.recovery.Validator;
+import java.util.function.LongConsumer;
 
 /**
  * The LLFree allocator: per-core reservations ({@link Locals}) of trees ({@link Trees}) over the
@@ -41,6 +43,7 @@ public final class LLFreeAllocator implements FrameAllocator {
     private final Lower lower;
     private final Trees trees;
     private final Locals locals;
+    private final Exclusive exclusive;
     private final long frames;
     private final int cores;
 
@@ -51,6 +54,7 @@ public final class LLFreeAllocator implements FrameAllocator {
         this.cores = cores;
         this.trees = new Trees(frames, lower);
         this.locals = new Locals(cores * Kind.COUNT);
+        this.exclusive = new Exclusive(lower);
     }
 
     /** Bytes of metadata memory for {@code frames} frames. */
@@ -347,6 +351,53 @@ public final class LLFreeAllocator implements FrameAllocator {
         return frame;
     }
 
+    /**
+     * get-to's get ({@link Exclusive}): finds a child that can serve a run of {@code 2^order} frames, takes
+     * the frames off its tree's counter, marks the child so no other get takes from it, hands the chosen
+     * frame to {@code intent} (which makes it durable), then sets the run's bits (or huge flags) and
+     * persists them. The search starts in the core's region and visits every child once; it ignores
+     * reservations (the tree counter is what counts). Not on the hot path.
+     *
+     * @return the first frame, or {@link #NO_FRAME} if no child can serve the run now (a child with gets in
+     *     flight is skipped, so this can miss frames that a plain get would find)
+     * @throws RuntimeException whatever {@code intent} throws; the frames are then given back, nothing allocated
+     */
+    public long getExclusive(int core, int order, Kind kind, LongConsumer intent) {
+        Checks.order(order);
+        long n = 1L << order;
+        int step = order > Geometry.CHILD_ORDER ? 2 : 1;
+        long children = lower.children();
+        long start = (children * Math.floorMod(core, cores) / cores) & -step;
+        for (long i = 0; i < children; i += step) {
+            long c = (start + i) % children;
+            if (c + step > children || !exclusive.mayServe(c, order)) {
+                continue;
+            }
+            long tree = Geometry.treeOfChild(c);
+            if (!trees.take(tree, n)) {
+                continue;
+            }
+            long frame = exclusive.mark(c, order);
+            if (frame < 0) {
+                trees.give(tree, n); // UNDO: the child could not serve the run
+                continue;
+            }
+            try {
+                intent.accept(frame);
+            } catch (RuntimeException e) {
+                exclusive.unmark(c, order); // UNDO: nothing was allocated
+                trees.give(tree, n);
+                throw e;
+            }
+            exclusive.claim(frame, order, kind.ordinal());
+            if (order < Geometry.CHILD_ORDER) {
+                exclusive.unmark(c, order);
+            }
+            return frame;
+        }
+        return NO_FRAME;
+    }
+
     /** The kind {@code tree} was last reserved for (a wholly free tree serves any kind). */
     public Kind treeKind(long tree) {
         return Kind.of(TreeEntry.kind(trees.entry(tree)));
@@ -435,6 +486,15 @@ public final class LLFreeAllocator implements FrameAllocator {
                 trees.unreserve(LocalEntry.tree(prev));
             }
         }
+    }
+
+    /**
+     * Gives every reservation back and recounts every tree from its children, after the lower allocator was
+     * rewritten (tracing recovery). Only while no other thread uses the allocator.
+     */
+    public void recount() {
+        drain();
+        trees.recount();
     }
 
     @Override

@@ -51,6 +51,13 @@ final class Trees {
         return count;
     }
 
+    /** Sets every entry to its children's sum, unreserved: after the lower allocator was rewritten, with no other user. */
+    void recount() {
+        for (int t = 0; t < count; t++) {
+            LONG.setRelease(entries, index(t), TreeEntry.of(childFree(t), false, 0));
+        }
+    }
+
     private static int index(long tree) {
         return (int) (tree + 1) * STRIDE;
     }

@@ -117,4 +117,38 @@ class ChildEntryTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void shouldMarkExclusivelyOnlyAChildThatCanServeTheRun(int slot) {
+        long full = ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
+        long some = ChildEntry.with(0, slot, ChildEntry.of(5));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markExclusive(some, slot, 3));
+        long marked = ChildEntry.markExclusive(some, slot, 2);
+        assertTrue(ChildEntry.evacuating(ChildEntry.get(marked, slot)));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(marked, slot, 1), "a marked child serves no plain get");
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markExclusive(marked, slot, 0), "marked once only");
+        assertEquals(1, ChildEntry.free(ChildEntry.get(ChildEntry.takeMarked(marked, slot, 4), slot)));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeMarked(some, slot, 1), "takeMarked needs the mark");
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markExclusive(some, slot, Geometry.CHILD_ORDER));
+
+        long hugeMarked = ChildEntry.markExclusive(full, slot, Geometry.CHILD_ORDER);
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(hugeMarked, slot, false), "no plain huge get either");
+        int huge = ChildEntry.get(ChildEntry.takeHugeMarked(hugeMarked, slot, false), slot);
+        assertTrue(ChildEntry.huge(huge) && !ChildEntry.evacuating(huge) && ChildEntry.free(huge) == 0);
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHugeMarked(full, slot, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void shouldMarkAndTakeAnOrder10PairTogether(int slot) {
+        long both = ChildEntry.with(ChildEntry.with(0, slot, ChildEntry.of(Geometry.CHILD_FRAMES)), slot + 1,
+            ChildEntry.of(Geometry.CHILD_FRAMES));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markExclusive(ChildEntry.with(both, slot + 1, ChildEntry.of(511)), slot,
+            Geometry.MAX_ORDER));
+        long marked = ChildEntry.markExclusive(both, slot, Geometry.MAX_ORDER);
+        assertTrue(ChildEntry.evacuating(ChildEntry.get(marked, slot)) && ChildEntry.evacuating(ChildEntry.get(marked, slot + 1)));
+        long pair = ChildEntry.takeHugeMarked(ChildEntry.takeHugeMarked(marked, slot, true), slot + 1, true);
+        assertEquals(ChildEntry.takePair(both, slot), pair);
+    }
 }

@@ -24,7 +24,7 @@ final class PoolMutator {
         PoolLayout.CREATION_ID_OFFSET};
     private static final int[] INT_FIELDS = {PoolLayout.VERSION_OFFSET, PoolLayout.HEADER_BYTES_OFFSET,
         PoolLayout.TREE_FRAMES_OFFSET, PoolLayout.CHILD_FRAMES_OFFSET};
-    private static final int KINDS = 9;
+    private static final int KINDS = 10;
 
     /** A mutated file and what was done to it. */
     record Mutant(byte[] bytes, String description) { }
@@ -41,6 +41,20 @@ final class PoolMutator {
             bytes = mutateOnce(bytes, random, description);
         }
         return new Mutant(bytes, description.toString());
+    }
+
+    /** A bound get-to or put-from intent as a crash leaves it (a run of the pool, a root), or one flipped bit in it. */
+    private static void intent(byte[] bytes, SplittableRandom random, long frames, StringBuilder description) {
+        int slot = random.nextInt(PoolLayout.INTENTS);
+        int order = random.nextInt(Geometry.MAX_ORDER + 1);
+        long frame = random.nextLong(frames) & -(1L << order);
+        MemorySegment h = header(bytes);
+        h.set(LONG, Intent.offset(slot) + Long.BYTES, Intent.encode(dev.llfree.Destination.root(random.nextInt(PoolLayout.ROOTS))));
+        h.set(LONG, Intent.offset(slot), Intent.bound(frame, order, random.nextBoolean()));
+        description.append("intent slot ").append(slot).append(": run ").append(frame).append(" of order ").append(order);
+        if (random.nextBoolean()) {
+            flip(bytes, random, Intent.offset(slot), Intent.offset(slot) + 2 * Long.BYTES, "intent", description);
+        }
     }
 
     private static byte[] mutateOnce(byte[] bytes, SplittableRandom random, StringBuilder description) {
@@ -70,6 +84,12 @@ final class PoolMutator {
             }
             case 6 -> version(bytes, random, description);
             case 7 -> rewriteField(bytes, random, description);
+            case 9 -> {
+                if (!sane) {
+                    return truncate(bytes, random, description);
+                }
+                intent(bytes, random, frames, description);
+            }
             default -> {
                 if (random.nextBoolean()) {
                     return reheader(bytes, random, description);

@@ -3,6 +3,7 @@ package dev.llfree.cli;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.OutOfFramesException;
 import dev.llfree.PoolInUseException;
+import dev.llfree.TraceException;
 
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
@@ -31,7 +32,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         codes.put(Integer.toString(OK), "success (verify: the pool is clean)");
         codes.put(Integer.toString(FAILURE), "failure (I/O error, double free, file exists, ...)");
         codes.put(Integer.toString(USAGE), "usage error (bad option, argument or frame number)");
-        codes.put(Integer.toString(INVALID_POOL), "invalid pool (not a pool, bad header, corrupt metadata)");
+        codes.put(Integer.toString(INVALID_POOL), "invalid pool (not a pool, bad header, corrupt metadata, bad --trace structure)");
         codes.put(Integer.toString(POOL_IN_USE), "pool in use (another process has it open)");
         codes.put(Integer.toString(OUT_OF_FRAMES), "out of frames (alloc)");
         codes.put(Integer.toString(REPAIRABLE), "verify: stale counters only (repairable)");
@@ -43,6 +44,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         return switch (failure) {
             case ParameterException _ -> USAGE;
             case InvalidPoolException _ -> INVALID_POOL;
+            case TraceException _ -> INVALID_POOL;
             case PoolInUseException _ -> POOL_IN_USE;
             case OutOfFramesException _ -> OUT_OF_FRAMES;
             default -> FAILURE;

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
             "  llfree alloc /dev/shm/pool --order 9 --kind huge",
             "  llfree inspect /dev/shm/pool --map occupancy.png",
             "  llfree verify /dev/shm/pool",
+            "  llfree recover /dev/shm/pool --trace",
             "  llfree bench"
         },
         subcommands = {InitCommand.class, AllocCommand.class, FreeCommand.class, RecoverCommand.class,

@@ -1,9 +1,13 @@
 package dev.llfree.cli;
 
+import dev.llfree.PoolAllocator;
 import dev.llfree.RecoveryReport;
+import dev.llfree.recovery.TraceReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,14 +24,22 @@ import java.util.concurrent.Callable;
             "Runs recovery now, whether or not the pool was closed cleanly: every counter is recounted from the"
                 + " bitfields (the truth) and written back, then the pool is closed cleanly. Reports the children"
                 + " scanned, the counters repaired, the free frames they had lost, and the time it took.",
-            "Leaked frames (a get that had not returned at a crash) stay allocated: they can only be found by"
-                + " tracing what the application still reaches, which this command cannot do.",
+            "Leaked frames (a get that had not returned at a crash) stay allocated, unless --trace finds what the"
+                + " application still reaches: then exactly those runs stay allocated and every other frame is freed.",
+            "--trace reads a tree of directories in the data area (the pool needs one). Root slot 0 holds the"
+                + " frame number of the top directory. A directory is a run: magic \"LLFDIR01\" (8 bytes), its"
+                + " order (long), a count (long), then count entries of 16 bytes: frame (long), order (long, plus"
+                + " 0x100 if the entry is a nested directory). Integers are little-endian. A cycle, a bad magic,"
+                + " order or count, a frame outside the pool or overlapping runs are refused (exit code 3) and the"
+                + " pool is left unchanged; frames that a directory names but that were free are kept allocated"
+                + " and reported.",
             "A corrupt pool is refused unchanged (exit code 3): see 'llfree verify'."
         },
         footer = {
             "%nExamples:",
             "  llfree recover /dev/shm/pool",
-            "  llfree recover /dev/shm/pool --json"
+            "  llfree recover /dev/shm/pool --json",
+            "  llfree recover /dev/shm/pool --trace          # free every frame the directories do not reach"
         })
 final class RecoverCommand implements Callable<Integer> {
     private static final String LEAKED = "unknown without a tracer";
@@ -38,8 +50,21 @@ final class RecoverCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "POOL", description = "The pool file.")
     private Path pool;
 
+    @Option(names = "--trace", description = "Tracing (leak-free) recovery from the directories in the data area"
+            + " (format above): frees every allocated frame they do not reach.")
+    private boolean trace;
+
     @Mixin
     private Output output;
+
+    /**
+     * What {@code recover --trace} found.
+     *
+     * @param reclaimedFrames  allocated frames no directory reaches, now free
+     * @param reachableButFree frames a directory names that were free (kept allocated: an application bug)
+     */
+    record Traced(Path pool, boolean closedCleanly, long runs, long reachableFrames, long reclaimedFrames,
+                  long reachableButFree, long firstReachableButFree, long freeFrames, double millis) { }
 
     /**
      * What {@code recover} found.
@@ -52,6 +77,9 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (trace) {
+            return callTraced();
+        }
         Recovered recovered;
         try (CheckedPool checked = CheckedPool.open(pool, true)) {
             RecoveryReport report = checked.pool().recovery();
@@ -61,6 +89,33 @@ final class RecoverCommand implements Callable<Integer> {
         }
         output.print(spec.commandLine().getOut(), recovered, out -> print(out, recovered));
         return ExitCodes.OK;
+    }
+
+    private int callTraced() throws IOException {
+        Traced traced;
+        try (CheckedPool checked = CheckedPool.open(pool, false)) {
+            PoolAllocator p = checked.pool();
+            if (!p.hasData()) {
+                throw new ParameterException(spec.commandLine(), "--trace: pool " + pool + " has no data area, so it"
+                        + " holds no directories (create it with 'llfree init --data')");
+            }
+            TraceReport r = p.recover(new DirectoryTracer());
+            traced = new Traced(pool, p.recovery().clean(), r.runs(), r.reachableFrames(), r.reclaimedFrames(),
+                    r.reachableButFree(), r.firstReachableButFree(), r.freeFrames(), r.nanos() / 1e6);
+        }
+        output.print(spec.commandLine().getOut(), traced, out -> print(out, traced));
+        return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, Traced t) {
+        out.printf("traced %s (%s)%n", t.pool(), t.closedCleanly() ? "it had been closed cleanly"
+                : "it had not been closed cleanly: a crash or a kill");
+        out.printf("  runs reached        %d (%d frames)%n", t.runs(), t.reachableFrames());
+        out.printf("  frames reclaimed    %d (allocated, but no directory reaches them)%n", t.reclaimedFrames());
+        out.printf("  reachable but free  %d%s%n", t.reachableButFree(), t.reachableButFree() == 0 ? ""
+                : " (kept allocated; the first is frame " + t.firstReachableButFree() + ": an application bug)");
+        out.printf("  free frames         %d (%s)%n", t.freeFrames(), Sizes.ofFrames(t.freeFrames()));
+        out.printf(Locale.ROOT, "  time                %.3f ms%n", t.millis());
     }
 
     private static void print(PrintWriter out, Recovered r) {

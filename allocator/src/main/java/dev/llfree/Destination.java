@@ -1,0 +1,43 @@
+package dev.llfree;
+
+import dev.llfree.persist.PoolLayout;
+
+/**
+ * Where {@link PoolAllocator#getTo get-to} publishes a frame number and {@link PoolAllocator#putFrom put-from}
+ * finds it: a root slot of the pool header, or an 8-byte aligned {@code long} in the pool's data area, named
+ * by its offset from the start of the data area. Both are position-independent: the pool may be mapped at
+ * any address. A destination is empty when it holds {@link FrameAllocator#NO_FRAME}.
+ *
+ * @param root     whether this is a root slot
+ * @param position the root index, or the offset in the data area
+ */
+public record Destination(boolean root, long position) {
+    /**
+     * @throws IllegalArgumentException if a root index is not in {@code 0..PoolLayout.ROOTS-1}, or a data
+     *     offset is negative or not 8-byte aligned (the data area's end is checked by the pool)
+     */
+    public Destination {
+        if (root && (position < 0 || position >= PoolLayout.ROOTS)) {
+            throw new IllegalArgumentException("root: " + position + " (expected: 0.." + (PoolLayout.ROOTS - 1) + ")");
+        }
+        if (!root && (position < 0 || (position & (Long.BYTES - 1)) != 0)) {
+            throw new IllegalArgumentException("destination: data offset " + position
+                + " (expected: >= 0 and 8-byte aligned)");
+        }
+    }
+
+    /** Root slot {@code index}. */
+    public static Destination root(int index) {
+        return new Destination(true, index);
+    }
+
+    /** The {@code long} at {@code offset} bytes into the data area. */
+    public static Destination data(long offset) {
+        return new Destination(false, offset);
+    }
+
+    @Override
+    public String toString() {
+        return root ? "root " + position : "data offset " + position;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.llfree.persist;
+
+import dev.llfree.Destination;
+import dev.llfree.internal.Atomics;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The persistent {@code long}s a pool user points into: the root slots of the header and
+ * {@link Destination destinations} in the data area. Stores are CASes made durable before they return:
+ * flush + drain of the line for {@link Durability#PMEM}, nothing for {@link Durability#EADR} (the cache is
+ * persistent), and for {@link Durability#MAPPED} as for the rest of the metadata: at {@code sync()} or close.
+ *
+ * <p>Values are frame numbers or any other {@code long}; frame numbers are position-independent
+ * references (the pool may be mapped anywhere). {@code NO_FRAME} (-1) is "empty"; a new pool's roots are empty.
+ */
+public final class Roots {
+    private static final VarHandle LONG = Atomics.SEGMENT_LONG;
+
+    private final Memory memory;
+    private final MemorySegment segment;
+    private final boolean flushes;
+    private final long dataOffset;
+    private final long dataBytes;
+
+    /**
+     * @param dataOffset offset of the data area in {@code memory}
+     * @param dataBytes  its length, 0 if the pool has none
+     */
+    public Roots(Memory memory, long dataOffset, long dataBytes) {
+        this.memory = memory;
+        this.segment = memory.segment();
+        this.flushes = memory.durability().flushes();
+        this.dataOffset = dataOffset;
+        this.dataBytes = dataBytes;
+    }
+
+    /**
+     * The offset of {@code d} in the memory.
+     *
+     * @throws IllegalArgumentException if a data destination lies outside the data area, or there is none
+     */
+    public long offset(Destination d) {
+        if (d.root()) {
+            return PoolLayout.ROOTS_OFFSET + d.position() * Long.BYTES;
+        }
+        if (dataBytes == 0) {
+            throw new IllegalArgumentException("destination: " + d + ", but the pool has no data area");
+        }
+        if (d.position() > dataBytes - Long.BYTES) {
+            throw new IllegalArgumentException("destination: " + d + " (expected: < " + dataBytes
+                + ", inside the data area)");
+        }
+        return dataOffset + d.position();
+    }
+
+    public long get(Destination d) {
+        return (long) LONG.getAcquire(segment, offset(d));
+    }
+
+    /** CAS, then (if it succeeded) made durable. */
+    public boolean compareAndSet(Destination d, long expected, long value) {
+        long off = offset(d);
+        if (!LONG.compareAndSet(segment, off, expected, value)) { // LP(set root)
+            return false;
+        }
+        persist(off); // PERSIST: the slot's line; a crash before the drain may keep the old value (the CAS had not returned)
+        return true;
+    }
+
+    /** Stores {@code value} (a CAS loop, so concurrent CASes are never lost half-way) and makes it durable. */
+    public void set(Destination d, long value) {
+        long off = offset(d);
+        long prev;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+        } while (!LONG.compareAndSet(segment, off, prev, value)); // LP(set root)
+        persist(off); // PERSIST: as compareAndSet
+    }
+
+    /** Flush + drain of the line at {@code offset} where the memory flushes. */
+    void persist(long offset) {
+        if (flushes) {
+            memory.flush(offset, Long.BYTES);
+            memory.drain();
+        }
+    }
+}

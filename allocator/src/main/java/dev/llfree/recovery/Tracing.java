@@ -1,0 +1,168 @@
+package dev.llfree.recovery;
+
+import static dev.llfree.internal.Checks.hex;
+
+import dev.llfree.TraceException;
+import dev.llfree.internal.Geometry;
+import dev.llfree.lower.ChildEntry;
+import dev.llfree.lower.Lower;
+import dev.llfree.lower.LowerLayout;
+import dev.llfree.lower.LowerWriter;
+import dev.llfree.persist.Memory;
+import dev.llfree.upper.LLFreeAllocator;
+import java.io.IOException;
+
+/**
+ * Tracing (leak-free) recovery: rebuilds the truth of a lower allocator to exactly the runs a {@link Tracer}
+ * reaches. LLFree's own recovery loses the runs of gets in flight at a crash (they stay allocated, and
+ * nobody holds them); this one frees every allocated frame that is not reachable, as Ralloc's recovery does.
+ *
+ * <ol>
+ *   <li>Collect: every reported run is checked (order, range, alignment) and marked in a bitmap; a run that
+ *       overlaps an earlier one is refused. Nothing is written before the tracer returned without error.</li>
+ *   <li>Compare with the truth: frames allocated but unreachable are reclaimed; frames reachable but free
+ *       (a caller's bug) are reported and kept allocated (the caller says it uses them).</li>
+ *   <li>Write in three persisted phases: huge flags that go away (counter 0), then the rows, then every
+ *       child entry with its flags and counter. A crash between phases leaves a state the next open
+ *       recovers, in which every run that was allocated and reachable is still allocated, as long as it is
+ *       reported with the order it was allocated with (a huge frame reported as small runs, or the reverse,
+ *       may be free in between); running the tracing recovery again finishes the job.</li>
+ *   <li>The upper allocator is recounted.</li>
+ * </ol>
+ * Only while no other thread uses the allocator (the pool's file lock keeps other processes out).
+ */
+public final class Tracing {
+    private final LLFreeAllocator allocator;
+    private final Lower lower;
+    private final Memory memory;
+    private final long bitfieldOffset;
+    private final long childOffset;
+    private final long frames;
+    private final long[] reach;
+    private final byte[] huge;
+    private long runs;
+
+    private Tracing(LLFreeAllocator allocator, Memory memory, long base) {
+        this.allocator = allocator;
+        this.lower = allocator.lower();
+        this.memory = memory;
+        this.frames = lower.frames();
+        this.bitfieldOffset = LowerLayout.bitfieldOffset(base);
+        this.childOffset = LowerLayout.childOffset(base, frames);
+        this.reach = new long[Math.toIntExact(lower.children() * Geometry.ROW_WORDS)];
+        this.huge = new byte[Math.toIntExact(lower.children())];
+    }
+
+    /**
+     * Rebuilds the allocator in {@code memory} (its lower allocator at {@code base}) to exactly what
+     * {@code tracer} reaches, and makes it durable.
+     *
+     * @throws TraceException if a reported run is bad or overlaps another (nothing written)
+     * @throws IOException what the tracer throws, or a failed sync
+     */
+    public static TraceReport recover(LLFreeAllocator allocator, Memory memory, long base, PoolView view, Tracer tracer)
+            throws IOException {
+        long start = System.nanoTime();
+        Tracing tracing = new Tracing(allocator, memory, base);
+        allocator.drain();
+        tracer.trace(view, tracing::add);
+        return tracing.rewrite(start);
+    }
+
+    private void add(long frame, int order) {
+        if (order < 0 || order > Geometry.MAX_ORDER) {
+            throw new TraceException("run " + hex(frame) + ": order " + order + " (expected: 0.." + Geometry.MAX_ORDER + ")");
+        }
+        if (frame < 0 || frame > frames - (1L << order)) {
+            throw new TraceException("run " + hex(frame) + " of order " + order + " is out of range (the pool has "
+                + frames + " frames)");
+        }
+        if ((frame & ((1L << order) - 1)) != 0) {
+            throw new TraceException("run " + hex(frame) + " of order " + order + " is misaligned (expected: a multiple of "
+                + hex(1L << order) + ")");
+        }
+        for (long f = frame; f < frame + (1L << order); f += Geometry.WORD_BITS) {
+            long mask = order >= Geometry.WORD_ORDER ? -1L : ((1L << (1 << order)) - 1) << (f & (Geometry.WORD_BITS - 1));
+            int w = (int) Geometry.wordOf(f);
+            if ((reach[w] & mask) != 0) {
+                throw new TraceException("run " + hex(frame) + " of order " + order + " overlaps a run reported before"
+                    + " (frame " + hex(w * 64L + Long.numberOfTrailingZeros(reach[w] & mask)) + " is reached twice)");
+            }
+            reach[w] |= mask;
+        }
+        if (order >= Geometry.CHILD_ORDER) {
+            long c = Geometry.childOf(frame);
+            huge[(int) c] = (byte) (order - Geometry.CHILD_ORDER + 1);
+            if (order > Geometry.CHILD_ORDER) {
+                huge[(int) c + 1] = 2;
+            }
+        }
+        runs++;
+    }
+
+    private TraceReport rewrite(long start) throws IOException {
+        long reclaimed = 0;
+        long reachableButFree = 0;
+        long firstFree = -1;
+        long reachable = 0;
+        long[] rows = new long[reach.length];
+        for (long c = 0; c < lower.children(); c++) {
+            boolean wasHuge = ChildEntry.huge(lower.childEntry(c));
+            for (int i = 0; i < Geometry.ROW_WORDS; i++) {
+                int w = (int) (c * Geometry.ROW_WORDS + i);
+                long exists = existing(w);
+                long before = (wasHuge ? -1L : lower.word(w)) & exists;
+                long after = reach[w];
+                reachable += Long.bitCount(after);
+                reclaimed += Long.bitCount(before & ~after);
+                reachableButFree += Long.bitCount(after & ~before);
+                if (firstFree < 0 && (after & ~before) != 0) {
+                    firstFree = w * 64L + Long.numberOfTrailingZeros(after & ~before);
+                }
+                rows[w] = huge[(int) c] != 0 ? 0 : after | ~exists;
+            }
+        }
+        write(rows);
+        allocator.recount();
+        return new TraceReport(runs, reachable, reclaimed, reachableButFree, firstFree, allocator.freeFrames(),
+            System.nanoTime() - start);
+    }
+
+    /** The bits of word {@code w} that stand for frames of the pool (a partial last child has fewer). */
+    private long existing(int w) {
+        long first = w * 64L;
+        return first + 64 <= frames ? -1L : first >= frames ? 0 : (1L << (frames - first)) - 1;
+    }
+
+    private void write(long[] rows) throws IOException {
+        LowerWriter writer = new LowerWriter(lower);
+        long children = lower.children();
+        for (long c = 0; c < children; c++) {
+            int e = lower.childEntry(c);
+            if (ChildEntry.huge(e) && huge[(int) c] != (ChildEntry.pair(e) ? 2 : 1)) {
+                writer.setEntry(c, ChildEntry.of(0) | e & ChildEntry.KIND_MASK);
+            }
+        }
+        // PERSIST: huge flags that go away, before any row gets bits (a huge flag over set bits is corrupt).
+        memory.sync(childOffset, LowerLayout.childBytes(frames));
+        for (long c = 0; c < children; c++) {
+            writer.setRow(c, rows, (int) (c * Geometry.ROW_WORDS));
+        }
+        // PERSIST: the rows; reachable small runs were allocated before and still are, unreachable ones are free.
+        memory.sync(bitfieldOffset, LowerLayout.bitfieldBytes(frames));
+        for (long c = 0; c < children; c++) {
+            int kind = lower.childEntry(c) & ChildEntry.KIND_MASK;
+            int entry = switch (huge[(int) c]) {
+                case 1 -> ChildEntry.HUGE_MASK | kind;
+                case 2 -> ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | kind;
+                default -> {
+                    int free = Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
+                    yield ChildEntry.of(free) | (free == lower.capacity(c) ? 0 : kind);
+                }
+            };
+            writer.setEntry(c, entry);
+        }
+        // PERSIST: the new huge flags and every counter; the pool is now exactly the traced set.
+        memory.sync(childOffset, LowerLayout.childBytes(frames));
+    }
+}
