@@ -355,8 +355,9 @@ public final class LLFreeAllocator implements FrameAllocator {
      * get-to's get ({@link Exclusive}): finds a child that can serve a run of {@code 2^order} frames, takes
      * the frames off its tree's counter, marks the child so no other get takes from it, hands the chosen
      * frame to {@code intent} (which makes it durable), then sets the run's bits (or huge flags) and
-     * persists them. The search starts in the core's region and visits every child once; it ignores
-     * reservations (the tree counter is what counts). Not on the hot path.
+     * persists them. The search starts in the core's region and visits every child of every tree whose
+     * counter has the frames once; it ignores reservations (the tree counter is what counts). Not on the hot
+     * path.
      *
      * @return the first frame, or {@link #NO_FRAME} if no child can serve the run now (a child with gets in
      *     flight is skipped, so this can miss frames that a plain get would find)
@@ -366,36 +367,46 @@ public final class LLFreeAllocator implements FrameAllocator {
         Checks.order(order);
         long n = 1L << order;
         int step = order > Geometry.CHILD_ORDER ? 2 : 1;
-        long children = lower.children();
-        long start = (children * Math.floorMod(core, cores) / cores) & -step;
-        for (long i = 0; i < children; i += step) {
-            long c = (start + i) % children;
-            if (c + step > children || !exclusive.mayServe(c, order)) {
-                continue;
+        long start = trees.count() * Math.floorMod(core, cores) / cores;
+        for (long i = 0; i < trees.count(); i++) {
+            long tree = (start + i) % trees.count();
+            if (TreeEntry.free(trees.entry(tree)) < n) {
+                continue; // RACE(benign): a stale count only skips a tree or visits one in vain
             }
-            long tree = Geometry.treeOfChild(c);
-            if (!trees.take(tree, n)) {
-                continue;
+            long end = Math.min(lower.children(), Geometry.firstChildOfTree(tree) + Geometry.TREE_CHILDREN);
+            for (long c = Geometry.firstChildOfTree(tree); c + step <= end; c += step) {
+                long frame = exclusive.mayServe(c, order) ? getExclusiveIn(c, tree, order, kind, intent) : NO_FRAME;
+                if (frame >= 0) {
+                    return frame;
+                }
             }
-            long frame = exclusive.mark(c, order);
-            if (frame < 0) {
-                trees.give(tree, n); // UNDO: the child could not serve the run
-                continue;
-            }
-            try {
-                intent.accept(frame);
-            } catch (RuntimeException e) {
-                exclusive.unmark(c, order); // UNDO: nothing was allocated
-                trees.give(tree, n);
-                throw e;
-            }
-            exclusive.claim(frame, order, kind.ordinal());
-            if (order < Geometry.CHILD_ORDER) {
-                exclusive.unmark(c, order);
-            }
-            return frame;
         }
         return NO_FRAME;
+    }
+
+    /** {@link #getExclusive} in child {@code c} of {@code tree}; NO_FRAME if the child cannot serve the run. */
+    private long getExclusiveIn(long c, long tree, int order, Kind kind, LongConsumer intent) {
+        long n = 1L << order;
+        if (!trees.take(tree, n)) {
+            return NO_FRAME;
+        }
+        long frame = exclusive.mark(c, order);
+        if (frame < 0) {
+            trees.give(tree, n); // UNDO: the child could not serve the run
+            return NO_FRAME;
+        }
+        try {
+            intent.accept(frame);
+        } catch (RuntimeException e) {
+            exclusive.unmark(c, order); // UNDO: nothing was allocated
+            trees.give(tree, n);
+            throw e;
+        }
+        exclusive.claim(frame, order, kind.ordinal());
+        if (order < Geometry.CHILD_ORDER) {
+            exclusive.unmark(c, order);
+        }
+        return frame;
     }
 
     /** The kind {@code tree} was last reserved for (a wholly free tree serves any kind). */
