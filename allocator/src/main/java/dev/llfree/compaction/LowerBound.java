@@ -48,7 +48,7 @@ public final class LowerBound {
             int e = lower.childEntry(c);
             int free = ChildEntry.free(e);
             int occupancy = lower.capacity(c) - free;
-            if (ChildEntry.huge(e) || occupancy == 0) {
+            if (ChildEntry.whole(e) || occupancy == 0) {
                 continue;
             }
             room += free;
