@@ -22,6 +22,8 @@ public interface FrameAllocator extends AutoCloseable {
     int MAX_ORDER = 10;
     /** Order of a giant frame: 2^18 frames = 1 GiB, aligned to 1 GiB. */
     int GIANT_ORDER = 18;
+    /** Frames in a giant frame. */
+    long GIANT_FRAMES = 1L << GIANT_ORDER;
     /** Order of a huge frame: 2^9 frames = 2 MiB. */
     int HUGE_ORDER = 9;
     /** Frames in a huge frame. */

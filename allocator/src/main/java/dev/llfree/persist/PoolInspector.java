@@ -133,6 +133,15 @@ public final class PoolInspector implements AutoCloseable {
         return Math.clamp(lower.allocatedInRow(child) - (Geometry.CHILD_FRAMES - capacity), 0, capacity);
     }
 
+    /** Allocated giant (1 GiB) frames: regions whose bit is set. */
+    public long giantFrames() {
+        long giant = 0;
+        for (long region = 0; region < lower.giant().regions(); region++) {
+            giant += lower.giant().committed(region) ? 1 : 0;
+        }
+        return giant;
+    }
+
     /** The fsck: every child's counter, bits and flags (see {@link Consistency}). */
     public Consistency consistency() {
         return Consistency.check(lower);
@@ -193,6 +202,7 @@ public final class PoolInspector implements AutoCloseable {
         boolean libpmem = Pmem.isAvailable();
         return new PoolInspection(path, header, Geometry.CHILD_FRAMES, Geometry.TREE_FRAMES, channel.size(),
             cleanFlag(), closedCleanly(), libpmem, libpmem && Pmem.hasAutoFlush(), free, freeHuge, hugeFrames,
+            giantFrames(),
             space.largestRun(), space.largestOrder(), orders, trees, kindShares(byKind),
             compaction(LowerBound.of(used.build().toArray(), room)), consistency());
     }
