@@ -67,7 +67,7 @@ class AllocCommandTest {
         byte[] before = TestPools.bytes(pool);
 
         Cli.run("alloc", pool.toString(), "--order", "11").fails(2,
-                "llfree alloc: Invalid value for option '--order': '11' is not an order (expected: 0..10");
+                "llfree alloc: Invalid value for option '--order': '11' is not an order (expected: 0..10 or 18");
         Cli.run("alloc", pool.toString(), "--kind", "giant").fails(2,
                 "llfree alloc: Invalid value for option '--kind': expected one of [MOVABLE, FIXED, HUGE]");
         Cli.run("alloc", pool.toString(), "--count", "0").fails(2, "llfree alloc: count: 0 (expected: at least 1)");
