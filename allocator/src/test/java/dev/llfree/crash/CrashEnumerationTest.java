@@ -27,6 +27,7 @@ class CrashEnumerationTest {
     private static final int SAMPLES = Integer.getInteger("crash.samples", 64);
     private static final long GIANT_IMAGES = Long.getLong("crash.giantImages", 10_000);
     private static final int GIANT_OPS = Integer.getInteger("crash.giantOps", 18);
+    private static final int GIANT_MAX_RUNS = 200;
 
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
@@ -68,7 +69,8 @@ class CrashEnumerationTest {
         Coverage coverage = new Coverage();
         long runs = 0;
         long images = 0;
-        while (images < GIANT_IMAGES) {
+        // Small runs may take the region before a giant get in a run: go on until a giant put was recorded too.
+        while (images < GIANT_IMAGES || coverage.giantPuts == 0 && runs < GIANT_MAX_RUNS) {
             long seed = runSeed(runs++);
             CrashRun.Result result = CrashRun.run(seed, settings);
             assertEquals(0, result.violations(), () -> "crash.seed=" + seed + " (" + threads + " thread(s), giant): "
