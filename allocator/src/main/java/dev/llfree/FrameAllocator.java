@@ -18,8 +18,12 @@ import dev.llfree.internal.Checks;
 public interface FrameAllocator extends AutoCloseable {
     /** Size of one frame in bytes. */
     long FRAME_SIZE = 4096;
-    /** Largest supported order: 2^10 frames = 4 MiB. */
+    /** Largest order below the giant order: 2^10 frames = 4 MiB. Valid orders are 0..MAX_ORDER and {@link #GIANT_ORDER}. */
     int MAX_ORDER = 10;
+    /** Order of a giant frame: 2^18 frames = 1 GiB, aligned to 1 GiB. */
+    int GIANT_ORDER = 18;
+    /** Frames in a giant frame. */
+    long GIANT_FRAMES = 1L << GIANT_ORDER;
     /** Order of a huge frame: 2^9 frames = 2 MiB. */
     int HUGE_ORDER = 9;
     /** Frames in a huge frame. */
@@ -31,7 +35,7 @@ public interface FrameAllocator extends AutoCloseable {
      * Allocates a naturally aligned run of {@code 2^order} frames.
      *
      * @return the first frame of the run, or {@link #NO_FRAME} when memory is exhausted for that order
-     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER}
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
      */
     long get(int core, int order, Kind kind);
 

@@ -53,7 +53,7 @@ public final class LowerBound {
             int e = lower.childEntry(c);
             int free = ChildEntry.free(e);
             int occupancy = lower.capacity(c) - free;
-            if (ChildEntry.huge(e) || occupancy == 0) {
+            if (ChildEntry.whole(e) || occupancy == 0) {
                 continue;
             }
             boolean emptiable = lower.capacity(c) == Geometry.CHILD_FRAMES && emptiable(lower, migrator, c);

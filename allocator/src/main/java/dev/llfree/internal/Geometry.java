@@ -6,9 +6,12 @@ package dev.llfree.internal;
  * <pre>
  * frame (4 KiB) ── 64 per word ── 8 words = 512 frames per row/child (2 MiB) ── 32 children per tree (64 MiB)
  *   wordOf(f) = f >>> 6          childOf(f) = f >>> 9                          treeOf(f) = f >>> 14
+ * ── 16 trees = 512 children per giant frame (1 GiB)
+ *   giantOf(f) = f >>> 18
  * </pre>
  *
- * A tree holds 32 children so that its 16-bit child entries fill exactly one 64-byte cache line.
+ * A tree holds 32 children so that its 16-bit child entries fill exactly one 64-byte cache line. Orders
+ * 0..{@link #MAX_ORDER} are served inside one tree; {@link #GIANT_ORDER} takes 16 whole trees.
  */
 public final class Geometry {
     /** log2 of frames per bitfield word. */
@@ -31,8 +34,16 @@ public final class Geometry {
     public static final int TREE_ORDER = CHILD_ORDER + TREE_CHILDREN_ORDER;
     /** Frames per tree. */
     public static final int TREE_FRAMES = 1 << TREE_ORDER;
-    /** Largest order of a frame run. */
+    /** Largest order of a frame run inside one tree (the orders below {@link #GIANT_ORDER}). */
     public static final int MAX_ORDER = 10;
+    /** Order of a giant (1 GiB) frame: 512 children, 16 whole trees, aligned to 1 GiB. */
+    public static final int GIANT_ORDER = 18;
+    /** log2 of children per giant frame. */
+    public static final int GIANT_CHILDREN_ORDER = GIANT_ORDER - CHILD_ORDER;
+    /** Children per giant frame. */
+    public static final int GIANT_CHILDREN = 1 << GIANT_CHILDREN_ORDER;
+    /** Trees per giant frame. */
+    public static final int GIANT_TREES = 1 << (GIANT_ORDER - TREE_ORDER);
     /** Largest frame count an allocator manages: 2^40 frames = 4 PiB. */
     public static final long MAX_FRAMES = 1L << 40;
     /** Cache line size in bytes. */
@@ -50,6 +61,32 @@ public final class Geometry {
 
     public static long treeOf(long frame) {
         return frame >>> TREE_ORDER;
+    }
+
+    /** The 1 GiB region (a possible giant frame) of {@code frame}. */
+    public static long giantOf(long frame) {
+        return frame >>> GIANT_ORDER;
+    }
+
+    public static long giantOfChild(long child) {
+        return child >>> GIANT_CHILDREN_ORDER;
+    }
+
+    public static long firstFrameOfGiant(long region) {
+        return region << GIANT_ORDER;
+    }
+
+    public static long firstChildOfGiant(long region) {
+        return region << GIANT_CHILDREN_ORDER;
+    }
+
+    public static long firstTreeOfGiant(long region) {
+        return region << (GIANT_ORDER - TREE_ORDER);
+    }
+
+    /** Whole 1 GiB regions of {@code frames} frames: only they can hold a giant frame. */
+    public static long giants(long frames) {
+        return frames >>> GIANT_ORDER;
     }
 
     public static long treeOfChild(long child) {

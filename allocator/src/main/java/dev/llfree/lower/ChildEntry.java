@@ -9,7 +9,7 @@ import dev.llfree.internal.Geometry;
  *
  * <pre>
  *  long:   | 63..48 child 4k+3 | 47..32 child 4k+2 | 31..16 child 4k+1 | 15..0 child 4k |
- *  entry:  | 15 spare | 14..13 kind | 12 evacuating | 11 pair | 10 huge | 9..0 free (0..512) |
+ *  entry:  | 15 giant | 14..13 kind | 12 evacuating | 11 pair | 10 huge | 9..0 free (0..512) |
  * </pre>
  *
  * {@code huge}: the child is allocated as one 2 MiB frame (its bitfield row stays zero, free = 0).
@@ -20,7 +20,13 @@ import dev.llfree.internal.Geometry;
  * meaning: recovery clears it. {@code kind}: the {@link dev.llfree.Kind} (ordinal + 1; 0 = none) of the
  * gets that took frames from the child, written by the same CAS that takes them and cleared when the
  * child is wholly free again, so a closed pool still tells which kind its memory serves (inspect). It is
- * advisory: not flushed on its own, recovery keeps it. The spare bit is for a giant (1 GiB) flag.
+ * advisory: not flushed on its own, recovery keeps it. {@code giant}: the child is one of the 512 children
+ * of a 1 GiB frame ({@link GiantFrames}), free = 0 and its row zero; the flag alone is only "pending": the
+ * region's bit in the giant bitfield is the truth, and recovery frees giant children whose bit is clear.
+ * Giant is set and cleared four children (one long) at a time, only on wholly free children without flags.
+ *
+ * <p>Hot path: get tests {@code huge}, {@code evacuating} and {@code giant} with one mask ({@link #open}),
+ * and the huge take compares the entry with "512 free, no flags", which excludes every flag.
  *
  * <p>Transitions are pure and return {@link #NO_UPDATE} when illegal. The four entries of a long
  * never overflow into each other: every transition checks its bounds first.
@@ -41,8 +47,16 @@ public final class ChildEntry {
     public static final int KIND_BITS = 2;
     public static final int KIND_SHIFT = EVACUATING_SHIFT + 1;
     public static final int KIND_MASK = ((1 << KIND_BITS) - 1) << KIND_SHIFT;
+    public static final int GIANT_SHIFT = KIND_SHIFT + KIND_BITS;
+    public static final int GIANT_MASK = 1 << GIANT_SHIFT;
     /** A child with any of these flags serves no get. */
-    private static final int CLOSED_MASK = HUGE_MASK | EVACUATING_MASK;
+    private static final int CLOSED_MASK = HUGE_MASK | EVACUATING_MASK | GIANT_MASK;
+    /** A child with one of these flags is allocated (or being taken) whole; its row stays zero. */
+    private static final int WHOLE_MASK = HUGE_MASK | GIANT_MASK;
+    /** Multiplying an entry by this repeats it in all four slots of a long. */
+    private static final long REPEAT = 0x0001_0001_0001_0001L;
+    /** A long of four wholly free children without flags. */
+    private static final long FREE_LONG = of(Geometry.CHILD_FRAMES) * REPEAT;
     /** Returned by transitions that do not apply. No long of entries is all ones: free never exceeds 512. */
     public static final long NO_UPDATE = -1L;
 
@@ -50,7 +64,7 @@ public final class ChildEntry {
         if (1 << FREE_BITS <= Geometry.CHILD_FRAMES) {
             throw new AssertionError("FREE_BITS too small for CHILD_FRAMES");
         }
-        if (KIND_SHIFT + KIND_BITS > BITS || dev.llfree.Kind.COUNT >= 1 << KIND_BITS) {
+        if (GIANT_SHIFT >= BITS || dev.llfree.Kind.COUNT >= 1 << KIND_BITS) {
             throw new AssertionError("child entry overflows 16 bits");
         }
     }
@@ -76,6 +90,15 @@ public final class ChildEntry {
 
     public static boolean evacuating(int entry) {
         return (entry & EVACUATING_MASK) != 0;
+    }
+
+    public static boolean giant(int entry) {
+        return (entry & GIANT_MASK) != 0;
+    }
+
+    /** Whether the child is allocated, or being taken, as a whole (huge or giant): its row then stays zero. */
+    public static boolean whole(int entry) {
+        return (entry & WHOLE_MASK) != 0;
     }
 
     /** The kind ordinal recorded for the child, or -1 if none. */
@@ -123,13 +146,13 @@ public final class ChildEntry {
     }
 
     /**
-     * Give back {@code n} frames; NO_UPDATE if huge or the count would exceed {@code capacity}. A child that
+     * Give back {@code n} frames; NO_UPDATE if huge, giant or the count would exceed {@code capacity}. A child that
      * becomes wholly free forgets its kind (it serves any kind again, and {@link #takeHuge} sees exactly
      * {@code of(512)}).
      */
     public static long give(long word, int slot, int n, int capacity) {
         int e = get(word, slot);
-        if (huge(e) || free(e) + n > capacity) {
+        if (whole(e) || free(e) + n > capacity) {
             return NO_UPDATE;
         }
         int given = e + (n << FREE_SHIFT);
@@ -170,6 +193,19 @@ public final class ChildEntry {
     public static long putPair(long word, int slot) {
         long first = putHuge(word, slot, true);
         return first == NO_UPDATE ? NO_UPDATE : putHuge(first, slot + 1, true);
+    }
+
+    /**
+     * Giant get, four children at a time: every entry of {@code word} must be wholly free without flags
+     * ({@code of(512)}), and all become giant with {@code kind} recorded; NO_UPDATE otherwise.
+     */
+    public static long markGiant(long word, int kind) {
+        return word == FREE_LONG ? (GIANT_MASK | (kind + 1) << KIND_SHIFT) * REPEAT : NO_UPDATE;
+    }
+
+    /** Giant put (or the undo of a get): four giant children (free 0, no flag but a kind) become wholly free. */
+    public static long releaseGiant(long word) {
+        return (word & ~(KIND_MASK * REPEAT)) == GIANT_MASK * REPEAT ? FREE_LONG : NO_UPDATE;
     }
 
     /** Mark the child evacuating (compaction); NO_UPDATE if it is huge or already marked. */
@@ -224,14 +260,15 @@ public final class ChildEntry {
     }
 
     /** Decoded view for stats and messages; never used in CAS loops. */
-    public record View(int free, boolean huge, boolean pair, boolean evacuating) {
+    public record View(int free, boolean huge, boolean pair, boolean evacuating, boolean giant) {
         @Override
         public String toString() {
-            return "{free=" + free + (huge ? ", huge" : "") + (pair ? ", pair" : "") + (evacuating ? ", evacuating" : "") + "}";
+            return "{free=" + free + (huge ? ", huge" : "") + (pair ? ", pair" : "") + (evacuating ? ", evacuating" : "")
+                + (giant ? ", giant" : "") + "}";
         }
     }
 
     public static View decode(int entry) {
-        return new View(free(entry), huge(entry), pair(entry), evacuating(entry));
+        return new View(free(entry), huge(entry), pair(entry), evacuating(entry), giant(entry));
     }
 }

@@ -12,7 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * The lower allocator: bitfields and child entries in one segment (see {@link LowerLayout}).
+ * The lower allocator: bitfields, child entries and giant bits in one segment (see {@link LowerLayout});
+ * giant (1 GiB) frames are {@link GiantFrames}.
  * It is the persistent truth: every counter above it is derived.
  *
  * <p>get (top-down): reserve capacity in the child entry (CAS), then set the run's bits (CAS; the
@@ -43,6 +44,7 @@ public final class Lower {
     private final long frames;
     private final long children;
     private final int lastChildCapacity;
+    private final GiantFrames giant;
 
     public Lower(Memory memory, long base, long frames) {
         this.memory = memory;
@@ -53,6 +55,12 @@ public final class Lower {
         this.frames = frames;
         this.children = Geometry.children(frames);
         this.lastChildCapacity = (int) Geometry.childCapacity(children - 1, frames);
+        this.giant = new GiantFrames(this, segment, LowerLayout.giantOffset(base, frames), frames);
+    }
+
+    /** The giant (1 GiB) frames of this lower allocator. */
+    public GiantFrames giant() {
+        return giant;
     }
 
     /** Writes the state "every frame free" (frames past the end of a partial last child stay allocated). */
@@ -105,11 +113,20 @@ public final class Lower {
     }
 
     /**
-     * Recovery, after every child was checked (no huge flag over set bits, no broken order-10 pair): sets
-     * child {@code c}'s counter
-     * from its row, keeps the huge/pair flags and the recorded kind (forgotten once the child is wholly free),
-     * and drops marks that are volatile in meaning (evacuating). Only while no other thread
-     * uses the allocator. Counters are derived, so this is always safe.
+     * Whether child {@code c} is allocated as a whole: huge, or part of a giant frame whose bit is set. Its row
+     * is then zero. (A giant flag under a clear bit is pending: the row tells what is allocated.)
+     */
+    public boolean allocatedWhole(long c) {
+        int e = childEntry(c);
+        return ChildEntry.huge(e) || ChildEntry.giant(e) && giant.committed(Geometry.giantOfChild(c));
+    }
+
+    /**
+     * Recovery, after every child was checked (no huge flag over set bits, no broken order-10 pair, a set giant
+     * bit over giant children only): sets child {@code c}'s counter from its row, keeps the huge/pair flags, the
+     * giant flag where the region's bit is set, and the recorded kind (forgotten once the child is wholly free),
+     * and drops marks that are volatile in meaning (evacuating, giant flags of a region whose bit is clear:
+     * a giant get that did not commit, or a put that did). Only while no other thread uses the allocator.
      *
      * @return whether the stored entry was wrong
      */
@@ -118,6 +135,7 @@ public final class Lower {
         int free = Geometry.CHILD_FRAMES - allocatedInRow(c);
         int rebuilt = ChildEntry.huge(entry)
             ? entry & (ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | ChildEntry.KIND_MASK)
+            : allocatedWhole(c) ? entry & (ChildEntry.GIANT_MASK | ChildEntry.KIND_MASK)
             : ChildEntry.of(free) | (free == capacity(c) ? 0 : entry & ChildEntry.KIND_MASK);
         if (entry == rebuilt) {
             return false;
@@ -514,9 +532,8 @@ public final class Lower {
     }
 
     private void clearSmall(long frame, long c, int order) {
-        if (ChildEntry.huge(childEntry(c))) {
-            throw wrongOrder(frame, order, "it lies in a huge frame of order "
-                + (ChildEntry.pair(childEntry(c)) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER));
+        if (ChildEntry.whole(childEntry(c))) {
+            throw wrongOrder(frame, order, "it lies in " + wholeFrame(childEntry(c)));
         }
         if (order < MULTI_WORD_MIN_ORDER) {
             clearInWord(frame, order);
@@ -572,12 +589,11 @@ public final class Lower {
             next = pair ? ChildEntry.putPair(prev, slot) : ChildEntry.putHuge(prev, slot, false);
             if (next == ChildEntry.NO_UPDATE) {
                 int e = ChildEntry.get(prev, slot);
-                if (!ChildEntry.huge(e) && allocatedInRow(c) == 0
-                    && (!pair || !ChildEntry.huge(ChildEntry.get(prev, slot + 1)) && allocatedInRow(c + 1) == 0)) {
+                if (!ChildEntry.whole(e) && allocatedInRow(c) == 0
+                    && (!pair || !ChildEntry.whole(ChildEntry.get(prev, slot + 1)) && allocatedInRow(c + 1) == 0)) {
                     throw notAllocated(frame, order, true); // free, or its put is in flight
                 }
-                throw wrongOrder(frame, order, ChildEntry.huge(e)
-                    ? "it is a huge frame of order " + (ChildEntry.pair(e) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER)
+                throw wrongOrder(frame, order, ChildEntry.whole(e) ? "it lies in " + wholeFrame(e)
                     : "its 2 MiB child holds smaller runs");
             }
         } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(put huge): the flag is gone, the counter still 0
@@ -590,7 +606,13 @@ public final class Lower {
         return wrongOrder(frame, order, "its run is only partly allocated");
     }
 
-    private static IllegalArgumentException wrongOrder(long frame, int order, String why) {
+    /** What a child allocated whole belongs to, for messages. */
+    private static String wholeFrame(int e) {
+        return ChildEntry.giant(e) ? "a giant frame of order " + Geometry.GIANT_ORDER
+            : "a huge frame of order " + (ChildEntry.pair(e) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER);
+    }
+
+    static IllegalArgumentException wrongOrder(long frame, int order, String why) {
         return new IllegalArgumentException("frame " + hex(frame) + " was not allocated with order " + order + ": " + why);
     }
 
@@ -600,16 +622,15 @@ public final class Lower {
     public boolean isFree(long frame, int order) {
         long c = Geometry.childOf(frame);
         if (order >= Geometry.CHILD_ORDER) {
-            long pairs = order > Geometry.CHILD_ORDER ? 2 : 1;
-            for (long k = c; k < c + pairs; k++) {
+            for (long k = c; k < c + (1L << (order - Geometry.CHILD_ORDER)); k++) {
                 int e = childEntry(k);
-                if (ChildEntry.huge(e) || ChildEntry.free(e) != Geometry.CHILD_FRAMES) {
+                if (ChildEntry.whole(e) || ChildEntry.free(e) != Geometry.CHILD_FRAMES) {
                     return false;
                 }
             }
             return true;
         }
-        if (ChildEntry.huge(childEntry(c))) {
+        if (ChildEntry.whole(childEntry(c))) {
             return false;
         }
         if (order < MULTI_WORD_MIN_ORDER) {

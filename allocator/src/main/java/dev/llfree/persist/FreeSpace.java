@@ -14,7 +14,7 @@ import dev.llfree.lower.Lower;
  * as Linux's {@code free_area[order].nr_free} counts them: a free aligned run of order k is a block
  * unless its aligned parent run of order k+1 is free too. With {@code runs[k]} the number of free
  * aligned runs of order k (every one, nested or not), {@code blocks[k] = runs[k] - 2 runs[k+1]} and
- * {@code blocks[10] = runs[10]}. A huge child is allocated whole; its row is zero but not free.
+ * {@code blocks[10] = runs[10]}. A huge child, or a child of a giant frame, is allocated whole; its row is zero but not free.
  *
  * <p><b>Indices</b> (Linux {@code mm/vmstat.c}, in thousandths as there, so {@code 250} is printed
  * {@code 0.250}), with {@code free} the free frames, {@code total} the free blocks and
@@ -51,7 +51,7 @@ public final class FreeSpace {
         long current = 0;
         boolean evenChildFree = false;
         for (long c = 0; c < lower.children(); c++) {
-            if (ChildEntry.huge(lower.childEntry(c))) {
+            if (lower.allocatedWhole(c)) {
                 largest = Math.max(largest, current);
                 current = 0;
                 evenChildFree = false;

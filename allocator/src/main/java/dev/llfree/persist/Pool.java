@@ -181,7 +181,7 @@ public final class Pool implements PoolAllocator {
     }
 
     /**
-     * CRC32C of the fixed header fields and of the bitfields and child entries: a clean open trusts the
+     * CRC32C of the fixed header fields and of the bitfields, child entries and giant bits: a clean open trusts the
      * counters only if it matches, so metadata damaged while the pool was closed, or read with another
      * geometry, is rebuilt (or refused) rather than trusted. The header's own CRC is left out: a CRC over
      * a message followed by its CRC is the same constant for every message.

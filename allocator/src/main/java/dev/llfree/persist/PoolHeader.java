@@ -62,6 +62,8 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
         h.set(LONG, PoolLayout.BITFIELD_BYTES_OFFSET, LowerLayout.bitfieldBytes(frames));
         h.set(LONG, PoolLayout.CHILD_OFFSET_OFFSET, PoolLayout.childOffset(frames));
         h.set(LONG, PoolLayout.CHILD_BYTES_OFFSET, LowerLayout.childBytes(frames));
+        h.set(LONG, PoolLayout.GIANT_OFFSET_OFFSET, PoolLayout.giantOffset(frames));
+        h.set(LONG, PoolLayout.GIANT_BYTES_OFFSET, LowerLayout.giantBytes(frames));
         h.set(LONG, PoolLayout.DATA_OFFSET_OFFSET, dataOffset);
         h.set(LONG, PoolLayout.DATA_BYTES_OFFSET, dataBytes);
         h.set(LONG, PoolLayout.CREATION_ID_OFFSET, creationId);
@@ -104,13 +106,18 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
                 + hex(PoolLayout.MAGIC) + " \"LLFREEP1\")");
         }
         int version = h.get(INT, PoolLayout.VERSION_OFFSET);
+        String window = "(" + PoolLayout.MIN_VERSION + ".." + PoolLayout.VERSION + ")";
         if (version > PoolLayout.VERSION) {
-            throw new InvalidPoolException(path, "format version " + version + " is newer than this build reads (1.."
-                + PoolLayout.VERSION + "): upgrade llfree-java");
+            throw new InvalidPoolException(path, "format version " + version + " is newer than this build reads "
+                + window + ": upgrade llfree-java");
+        }
+        if (version >= 1 && version < PoolLayout.MIN_VERSION) {
+            throw new InvalidPoolException(path, "format version " + version + " is older than this build reads "
+                + window + ": it has no giant (1 GiB) frame area; recreate the pool with this build");
         }
         if (version < 1) {
-            throw new InvalidPoolException(path, "format version " + version + " is invalid (expected: 1.."
-                + PoolLayout.VERSION + ")");
+            throw new InvalidPoolException(path, "format version " + version + " is invalid (expected: "
+                + PoolLayout.MIN_VERSION + ".." + PoolLayout.VERSION + ")");
         }
         int stored = h.get(INT, PoolLayout.CRC_OFFSET);
         int computed = crc(h.asSlice(0, PoolLayout.CRC_OFFSET), false);
@@ -145,11 +152,11 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
         MemorySegment e = MemorySegment.ofArray(new byte[PoolLayout.HEADER_BYTES]);
         expected.fields(e, true);
         String[] names = {"header bytes", "frame size", "tree frames", "child frames", "bitfield offset",
-            "bitfield bytes", "child offset", "child bytes", "data offset", "data bytes"};
+            "bitfield bytes", "child offset", "child bytes", "giant offset", "giant bytes", "data offset", "data bytes"};
         int[] offsets = {PoolLayout.HEADER_BYTES_OFFSET, PoolLayout.FRAME_SIZE_OFFSET, PoolLayout.TREE_FRAMES_OFFSET,
             PoolLayout.CHILD_FRAMES_OFFSET, PoolLayout.BITFIELD_OFFSET_OFFSET, PoolLayout.BITFIELD_BYTES_OFFSET,
-            PoolLayout.CHILD_OFFSET_OFFSET, PoolLayout.CHILD_BYTES_OFFSET, PoolLayout.DATA_OFFSET_OFFSET,
-            PoolLayout.DATA_BYTES_OFFSET};
+            PoolLayout.CHILD_OFFSET_OFFSET, PoolLayout.CHILD_BYTES_OFFSET, PoolLayout.GIANT_OFFSET_OFFSET,
+            PoolLayout.GIANT_BYTES_OFFSET, PoolLayout.DATA_OFFSET_OFFSET, PoolLayout.DATA_BYTES_OFFSET};
         for (int i = 0; i < names.length; i++) {
             boolean wide = offsets[i] != PoolLayout.HEADER_BYTES_OFFSET && offsets[i] != PoolLayout.TREE_FRAMES_OFFSET
                 && offsets[i] != PoolLayout.CHILD_FRAMES_OFFSET;

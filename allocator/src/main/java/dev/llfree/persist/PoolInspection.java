@@ -27,6 +27,7 @@ import java.util.List;
  * @param freeFrames       free frames
  * @param freeHugeFrames   wholly free 2 MiB children
  * @param hugeFrames       2 MiB children allocated whole (as order 9, or half of an order-10 frame)
+ * @param giantFrames      1 GiB frames allocated (order 18, 512 children each, counted as allocated frames)
  * @param largestFreeRun   the longest run of consecutive free frames
  * @param largestFreeOrder the largest order with a free naturally aligned block, or -1
  * @param orders           free blocks and Linux fragmentation indices per order 0..10
@@ -38,7 +39,8 @@ import java.util.List;
  */
 public record PoolInspection(Path path, PoolHeader header, int childFrames, int treeFrames, long fileBytes,
                              boolean cleanFlag, boolean closedCleanly, boolean libpmem, boolean autoFlush,
-                             long freeFrames, long freeHugeFrames, long hugeFrames, long largestFreeRun,
+                             long freeFrames, long freeHugeFrames, long hugeFrames, long giantFrames,
+                             long largestFreeRun,
                              int largestFreeOrder, List<Order> orders, List<Tree> trees, List<KindShare> kinds,
                              Compaction idealCompaction,
                              Consistency consistency) {

@@ -119,13 +119,27 @@ public final class PoolInspector implements AutoCloseable {
         return kind < 0 ? null : Kind.of(kind);
     }
 
-    /** Allocated frames of child {@code child}, from its row and huge flag (0..{@link #capacity}). */
+    /** Whether child {@code child} is part of an allocated giant (1 GiB) frame: its flag and its region's bit set. */
+    public boolean giant(long child) {
+        return lower.allocatedWhole(child) && !huge(child);
+    }
+
+    /** Allocated frames of child {@code child}, from its row and its huge flag or giant bit (0..{@link #capacity}). */
     public int allocated(long child) {
         int capacity = lower.capacity(child);
-        if (huge(child)) {
+        if (lower.allocatedWhole(child)) {
             return capacity;
         }
         return Math.clamp(lower.allocatedInRow(child) - (Geometry.CHILD_FRAMES - capacity), 0, capacity);
+    }
+
+    /** Allocated giant (1 GiB) frames: regions whose bit is set. */
+    public long giantFrames() {
+        long giant = 0;
+        for (long region = 0; region < lower.giant().regions(); region++) {
+            giant += lower.giant().committed(region) ? 1 : 0;
+        }
+        return giant;
     }
 
     /** The fsck: every child's counter, bits and flags (see {@link Consistency}). */
@@ -165,7 +179,7 @@ public final class PoolInspector implements AutoCloseable {
                     share[1] += allocated;
                     share[2] += capacity - allocated;
                 }
-                if (!huge && allocated > 0) { // the bound's candidates and room, as LowerBound.of counts them
+                if (!lower.allocatedWhole(c) && allocated > 0) { // the bound's candidates and room, as LowerBound.of counts them
                     room += capacity - allocated;
                     if (capacity == Geometry.CHILD_FRAMES) {
                         used.add(allocated);
@@ -188,6 +202,7 @@ public final class PoolInspector implements AutoCloseable {
         boolean libpmem = Pmem.isAvailable();
         return new PoolInspection(path, header, Geometry.CHILD_FRAMES, Geometry.TREE_FRAMES, channel.size(),
             cleanFlag(), closedCleanly(), libpmem, libpmem && Pmem.hasAutoFlush(), free, freeHuge, hugeFrames,
+            giantFrames(),
             space.largestRun(), space.largestOrder(), orders, trees, kindShares(byKind),
             compaction(LowerBound.of(used.build().toArray(), room)), consistency());
     }

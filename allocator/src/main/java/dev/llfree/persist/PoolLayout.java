@@ -11,22 +11,28 @@ import dev.llfree.lower.LowerLayout;
  *     │   0 magic "LLFREEP1" (8)      8 version (4)        12 header bytes (4)          │
  *     │  16 frame size (8)           24 frames (8)         32 tree frames (4)           │
  *     │  36 child frames (4)         40 bitfield offset (8) 48 bitfield bytes (8)       │
- *     │  56 child offset (8)         64 child bytes (8)     72 data offset (8)          │
- *     │  80 data bytes (8)           88 creation id (8)     96 CRC32C of bytes 0..95 (4)│
- *     │ 128 clean flag (8), 136 CRC32C of bitfields and child entries at the clean close │
+ *     │  56 child offset (8)         64 child bytes (8)     72 giant offset (8)         │
+ *     │  80 giant bytes (8)          88 data offset (8)     96 data bytes (8)           │
+ *     │ 104 creation id (8)         112 CRC32C of bytes 0..111 (4)                      │
+ *     │ 128 clean flag (8), 136 CRC32C of bitfields, child entries and giant bits at the │
+ *     │     clean close                                                                 │
  *     │ 512 root slots: 64 × 8 bytes (CAS + persist; not in the CRC; NO_FRAME = empty)    │
  *     │1024 get-to intent slots: 32 × 64 bytes, one line each (see {@link Intent})        │
  *4096 ├──────────── bitfields: one 64-byte row per 2 MiB child ─────────────────────────┤
  *     ├──────────── child entries: one 64-byte line per tree ────────────────────────────┤
+ *     ├──────────── giant bits: one per whole 1 GiB region, 64-byte lines (0 below 1 GiB) ┤
  *     ├──────────── (optional) data area, 2 MiB aligned: frame f at data offset + f×4 KiB ┤
  *     └─────────────────────────────────────────────────────────────────────────────────┘
  * </pre>
  *
- * The fixed fields (0..95) are written once at create and covered by the CRC; magic is published last.
+ * The fixed fields (0..111) are written once at create and covered by the CRC; magic is published last.
+ * Version 2 added the giant area (and its two header fields); version 1 files are refused.
  */
 public final class PoolLayout {
     public static final long MAGIC = 0x3150_4545_5246_4C4CL; // "LLFREEP1" read little-endian
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this build reads: version 1 has no giant area, so its fields lie elsewhere. */
+    public static final int MIN_VERSION = 2;
     public static final int HEADER_BYTES = 4096;
     public static final long DATA_ALIGNMENT = 2L << 20;
     public static final int ROOTS = 64;
@@ -42,6 +48,8 @@ public final class PoolLayout {
     public static final int BITFIELD_BYTES_OFFSET;
     public static final int CHILD_OFFSET_OFFSET;
     public static final int CHILD_BYTES_OFFSET;
+    public static final int GIANT_OFFSET_OFFSET;
+    public static final int GIANT_BYTES_OFFSET;
     public static final int DATA_OFFSET_OFFSET;
     public static final int DATA_BYTES_OFFSET;
     public static final int CREATION_ID_OFFSET;
@@ -79,6 +87,10 @@ public final class PoolLayout {
         offset += Long.BYTES;
         CHILD_BYTES_OFFSET = offset;
         offset += Long.BYTES;
+        GIANT_OFFSET_OFFSET = offset;
+        offset += Long.BYTES;
+        GIANT_BYTES_OFFSET = offset;
+        offset += Long.BYTES;
         DATA_OFFSET_OFFSET = offset;
         offset += Long.BYTES;
         DATA_BYTES_OFFSET = offset;
@@ -100,6 +112,10 @@ public final class PoolLayout {
 
     public static long childOffset(long frames) {
         return LowerLayout.childOffset(bitfieldOffset(), frames);
+    }
+
+    public static long giantOffset(long frames) {
+        return LowerLayout.giantOffset(bitfieldOffset(), frames);
     }
 
     public static long metadataEnd(long frames) {

@@ -9,12 +9,14 @@ import dev.llfree.lower.Lower;
 /**
  * What is wrong with one 2 MiB child, if anything, and whether recovery can mend it.
  *
- * <p>The bitfield row and the huge/pair flags are the truth; the free counter is derived. So a counter
+ * <p>The bitfield row, the huge/pair flags and the giant bits are the truth; the free counter is derived. So a counter
  * that disagrees with its row is {@link Severity#STALE}: a crash leaves it (too low), and
  * recovery recounts it. Truth that contradicts itself is {@link Severity#CORRUPT}: no crash produces
  * it and no recount can decide which part is right (bits under a huge flag, a huge child whose counter
  * or other flags are not 0, half of an order-10 pair without its partner, a pair flag without the huge
- * flag, frames past the end of the pool marked free).
+ * flag, frames past the end of the pool marked free, a giant bit over a child that is not giant, a giant bit
+ * past the last whole 1 GiB region). A giant flag under a clear bit is pending: in an allocator in use a giant
+ * get or put is in flight; at rest it is {@link Severity#STALE} and recovery frees the child.
  *
  * <p>A pool at rest (no allocator has it open) must also have no flag but huge and pair: the others
  * (compaction's evacuating mark) mean something only while it is open, and recovery clears them, so a
@@ -39,6 +41,18 @@ public record ChildProblem(long child, Severity severity, String message) {
     public static ChildProblem find(Lower lower, long c) {
         int e = lower.childEntry(c);
         int allocated = lower.allocatedInRow(c);
+        long region = Geometry.giantOfChild(c);
+        if (lower.giant().committed(region)) {
+            if (allocated != 0 || (e & ~ChildEntry.KIND_MASK) != ChildEntry.GIANT_MASK) {
+                return corrupt(c, "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): the giant bit of"
+                    + " its 1 GiB region " + region + " is set, but the child is " + ChildEntry.decode(e) + " with "
+                    + allocated + " bits set in its row (expected: giant, free 0, no bits)");
+            }
+            return null;
+        }
+        if (ChildEntry.giant(e)) {
+            return pendingGiant(c, e, allocated, region);
+        }
         if (ChildEntry.huge(e)) {
             if (allocated != 0 || (e & ~(ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | ChildEntry.KIND_MASK)) != 0) {
                 return corrupt(c, "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): huge entry "
@@ -71,11 +85,38 @@ public record ChildProblem(long child, Severity severity, String message) {
         return null;
     }
 
+    /** A giant flag under a clear bit: a giant get or put in flight, or (with bits or a counter) a stale flag. */
+    private static ChildProblem pendingGiant(long c, int e, int allocated, long region) {
+        if ((e & ~(ChildEntry.KIND_MASK | ChildEntry.FREE_MASK)) != ChildEntry.GIANT_MASK) {
+            return corrupt(c, "child " + c + ": giant flag with other flags " + ChildEntry.decode(e));
+        }
+        if (allocated != 0 || ChildEntry.free(e) != 0) {
+            return new ChildProblem(c, Severity.STALE, "child " + c + ": giant flag " + ChildEntry.decode(e) + " with "
+                + allocated + " bits set in its row, but the giant bit of its 1 GiB region " + region
+                + " is clear (recovery frees the flag and recounts the row)");
+        }
+        return null;
+    }
+
+    /**
+     * Bits of the giant area past the last whole 1 GiB region: none in a sound pool, so one is
+     * {@link Severity#CORRUPT}, reported on the first child the region would have. {@code null} if none.
+     */
+    public static ChildProblem findStrayGiantBit(Lower lower) {
+        long region = lower.giant().strayBit();
+        if (region < 0) {
+            return null;
+        }
+        return corrupt(Geometry.firstChildOfGiant(region), "giant bit of 1 GiB region " + region + " is set, but the"
+            + " pool has " + lower.giant().regions() + " whole 1 GiB regions");
+    }
+
     /** The problem of child {@code c} of a pool at rest (no allocator has it open), or {@code null}. */
     public static ChildProblem findAtRest(Lower lower, long c) {
         ChildProblem problem = find(lower, c);
         int e = lower.childEntry(c);
-        if (problem == null && !ChildEntry.huge(e) && (e & ~ChildEntry.KIND_MASK) != ChildEntry.of(ChildEntry.free(e))) {
+        if (problem == null && !lower.allocatedWhole(c)
+                && (e & ~ChildEntry.KIND_MASK) != ChildEntry.of(ChildEntry.free(e))) {
             return new ChildProblem(c, Severity.STALE, "child " + c + ": entry " + ChildEntry.decode(e)
                 + " keeps a flag of an open that did not close (recovery clears it)");
         }

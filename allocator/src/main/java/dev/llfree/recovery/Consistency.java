@@ -17,7 +17,8 @@ import java.util.List;
  *                          a leftover mark
  * @param corruptChildren   children whose bits and flags contradict each other
  * @param storedFreeFrames  the sum of the stored free counters: what an open that trusts them believes
- * @param countedFreeFrames the free frames the bitfields and flags show (a huge child has none): what
+ * @param countedFreeFrames the free frames the bitfields, flags and giant bits show (a huge child and a child of
+ *                          a giant frame have none): what
  *                          recovery counts
  * @param problems          the first {@link #MAX_PROBLEMS} problems, in child order
  */
@@ -47,6 +48,11 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
         long stored = 0;
         long counted = 0;
         List<ChildProblem> problems = new ArrayList<>();
+        ChildProblem stray = ChildProblem.findStrayGiantBit(lower);
+        if (stray != null) {
+            problems.add(stray);
+            corrupt++;
+        }
         for (long c = 0; c < lower.children(); c++) {
             int e = lower.childEntry(c);
             stored += ChildEntry.free(e);
@@ -58,7 +64,7 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
                 corrupt += problem.severity() == ChildProblem.Severity.CORRUPT ? 1 : 0;
                 stale += problem.severity() == ChildProblem.Severity.STALE ? 1 : 0;
             }
-            counted += ChildEntry.huge(e) ? 0 : Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
+            counted += lower.allocatedWhole(c) ? 0 : Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
         }
         Verdict verdict = corrupt > 0 ? Verdict.CORRUPT : stale > 0 ? Verdict.REPAIRABLE : Verdict.CLEAN;
         return new Consistency(verdict, stale, corrupt, stored, counted, problems);

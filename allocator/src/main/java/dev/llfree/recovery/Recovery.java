@@ -7,8 +7,9 @@ import dev.llfree.lower.Lower;
 import dev.llfree.persist.Memory;
 
 /**
- * Rebuilds the derived counters after a crash (LLFree's recovery). The bitfields and the huge/pair
- * flags are the truth: each child's free counter becomes {@code 512 - popcount(row)} (0 if huge), the
+ * Rebuilds the derived counters after a crash (LLFree's recovery). The bitfields, the huge/pair
+ * flags and the giant bits are the truth: each child's free counter becomes {@code 512 - popcount(row)} (0 if
+ * huge or part of a giant frame whose bit is set; giant flags under a clear bit are dropped), the
  * rebuilt counters are written back, and the upper allocator (trees, reservations) is then built
  * anew from them. Frames whose get did not return before the crash stay allocated (leaked): at most
  * one run per operation in flight.
@@ -46,6 +47,10 @@ public final class Recovery {
      * @throws CorruptedAllocatorException naming the first damaged child
      */
     public static void check(Lower lower) {
+        ChildProblem stray = ChildProblem.findStrayGiantBit(lower);
+        if (stray != null) {
+            throw new CorruptedAllocatorException(stray.message()); // before any write: the file is unchanged
+        }
         for (long c = 0; c < lower.children(); c++) {
             ChildProblem problem = ChildProblem.find(lower, c);
             if (problem != null && problem.severity() == ChildProblem.Severity.CORRUPT) {

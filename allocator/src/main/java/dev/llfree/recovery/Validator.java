@@ -33,6 +33,10 @@ public final class Validator {
 
     /** The first mismatch, described precisely, or {@code null} if every counter agrees with the bitfields. */
     public static String firstMismatch(Lower lower, Counters counters) {
+        ChildProblem stray = ChildProblem.findStrayGiantBit(lower);
+        if (stray != null) {
+            return stray.message();
+        }
         for (long c = 0; c < lower.children(); c++) {
             ChildProblem child = ChildProblem.find(lower, c);
             if (child != null) {

@@ -22,6 +22,9 @@ import java.util.function.LongConsumer;
  * starting at the cell's hint. When the tree is short, reserve another; before reporting
  * {@link #NO_FRAME}, take directly from every tree, reserved or not (a steal).
  * <p>put: the lower allocator clears the bits (LP) and raises the child counter, then the tree's counter.
+ * <p>Giant (1 GiB) frames take 16 whole trees ({@link GiantRegions}); they branch off only where orders 0..10
+ * pay nothing: a giant get fails the reserved tree's counter (no tree holds 2^18 frames) and goes on in the
+ * slow path, and put's test of the order replaces the upper bound test of its order check.
  *
  * <p>A tree's free frames are always counted in its entry: a reservation only names the tree a core
  * allocates from, it holds no frames. LLFree moves a tree's count into the reservation; frames are
@@ -44,6 +47,7 @@ public final class LLFreeAllocator implements FrameAllocator {
     private final Trees trees;
     private final Locals locals;
     private final Exclusive exclusive;
+    private final GiantRegions giant;
     private final long frames;
     private final int cores;
 
@@ -55,6 +59,7 @@ public final class LLFreeAllocator implements FrameAllocator {
         this.trees = new Trees(frames, lower);
         this.locals = new Locals(cores * Kind.COUNT);
         this.exclusive = new Exclusive(lower);
+        this.giant = new GiantRegions(trees, lower.giant());
     }
 
     /** Bytes of metadata memory for {@code frames} frames. */
@@ -138,6 +143,9 @@ public final class LLFreeAllocator implements FrameAllocator {
     }
 
     private long getSlow(int cell, int order, int kind) {
+        if (order > Geometry.MAX_ORDER) {
+            return giant.get(regionStart(cell) >>> (Geometry.GIANT_ORDER - Geometry.TREE_ORDER), kind);
+        }
         if (reservedTreeFragmented(cell, order)) {
             long frame = getFromPartialTrees(cell, order);
             if (frame >= 0) {
@@ -267,6 +275,11 @@ public final class LLFreeAllocator implements FrameAllocator {
 
     @Override
     public void put(int core, long frame, int order) {
+        if (order > Geometry.MAX_ORDER) { // the check below then repeats this test, which the JIT folds away
+            Checks.frame(frame, order, frames); // refuses orders 11..17
+            giant.put(frame);
+            return;
+        }
         Checks.frame(frame, order, frames);
         lower.put(frame, order);
         trees.give(Geometry.treeOf(frame), 1L << order);
@@ -274,6 +287,10 @@ public final class LLFreeAllocator implements FrameAllocator {
 
     @Override
     public void putBatch(int core, long[] in, int offset, int count, int order) {
+        if (order > Geometry.MAX_ORDER) {
+            FrameAllocator.super.putBatch(core, in, offset, count, order); // giant frames: one put each
+            return;
+        }
         Checks.range(in, offset, count);
         for (int i = offset; i < offset + count; i++) {
             Checks.frame(in[i], order, frames);

@@ -77,6 +77,17 @@ final class TreeEntry {
         return runs == 0 ? NO_UPDATE : e - (runs << order << FREE_SHIFT);
     }
 
+    /**
+     * Giant get: take every frame of a wholly free, unreserved tree of {@code capacity} frames for {@code kind};
+     * NO_UPDATE otherwise. With free 0 the tree then serves no get and cannot be reserved.
+     */
+    static long takeWhole(long e, long capacity, int kind) {
+        if (reserved(e) || free(e) != capacity) {
+            return NO_UPDATE;
+        }
+        return (e & ~(FREE_MASK | KIND_MASK)) | (long) kind << KIND_SHIFT;
+    }
+
     /** Reserve for {@code kind}. NO_UPDATE if already reserved or fewer than {@code min} frames are free. */
     static long reserve(long e, int kind, long min) {
         if (reserved(e) || free(e) < min) {

@@ -104,6 +104,24 @@ final class Trees {
         return true;
     }
 
+    /**
+     * Giant get: take all frames of {@code tree} if it is wholly free and unreserved, in one CAS (then no
+     * core gets frames from it or reserves it until {@link #give} returns them); false otherwise.
+     */
+    boolean takeWhole(long tree, int kind) {
+        int t = index(tree);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(entries, t);
+            next = TreeEntry.takeWhole(prev, capacity(tree), kind);
+            if (next == TreeEntry.NO_UPDATE) {
+                return false; // frames in use or in flight, or reserved: no write happened
+            }
+        } while (!LONG.compareAndSet(entries, t, prev, next)); // the tree is closed to every other get
+        return true;
+    }
+
     /** Take up to {@code max} runs of {@code 2^order} frames in one CAS; returns the runs taken (0 if none). */
     int takeRuns(long tree, int order, int max) {
         int t = index(tree);

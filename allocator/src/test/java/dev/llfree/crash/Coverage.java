@@ -8,7 +8,9 @@ import dev.llfree.internal.Geometry;
  * read from the reservation cells around each operation.
  */
 final class Coverage {
-    final long[] getsByOrder = new long[Geometry.MAX_ORDER + 1];
+    final long[] getsByOrder = new long[Geometry.GIANT_ORDER + 1];
+    /** Giant puts (order 18). */
+    long giantPuts;
     long fixedGets;
     long hugeKindGets;
     long batchGets;
@@ -31,6 +33,7 @@ final class Coverage {
         hugeKindGets += other.hugeKindGets;
         batchGets += other.batchGets;
         puts += other.puts;
+        giantPuts += other.giantPuts;
         batchPuts += other.batchPuts;
         noFrame += other.noFrame;
         reservationChanges += other.reservationChanges;
@@ -42,7 +45,7 @@ final class Coverage {
     @Override
     public String toString() {
         return "gets by order {0: " + getsByOrder[0] + ", 3: " + getsByOrder[3] + ", 9: " + getsByOrder[9] + ", 10: "
-            + getsByOrder[10] + "}, fixed " + fixedGets + ", huge kind " + hugeKindGets + ", batch gets " + batchGets
+            + getsByOrder[10] + ", 18: " + getsByOrder[18] + "}, giant puts " + giantPuts + ", fixed " + fixedGets + ", huge kind " + hugeKindGets + ", batch gets " + batchGets
             + ", puts " + puts + " (batches " + batchPuts + "), no frame " + noFrame + ", reservation changes "
             + reservationChanges + ", from own reservation " + ownReservation + ", steals " + steals + ", direct takes "
             + directTakes;

@@ -3,6 +3,7 @@ package dev.llfree.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.internal.Geometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,11 +25,14 @@ class CrashEnumerationTest {
     private static final int OPS = Integer.getInteger("crash.ops", 40);
     private static final long EXHAUSTIVE = Long.getLong("crash.exhaustive", 256);
     private static final int SAMPLES = Integer.getInteger("crash.samples", 64);
+    private static final long GIANT_IMAGES = Long.getLong("crash.giantImages", 10_000);
+    private static final int GIANT_OPS = Integer.getInteger("crash.giantOps", 18);
+    private static final int GIANT_MAX_RUNS = 200;
 
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
     void shouldRecoverEveryCrashImageToTheStateTheOperationsPromised(int threads) throws InterruptedException {
-        CrashRun.Settings settings = new CrashRun.Settings(threads, OPS, EXHAUSTIVE, SAMPLES, CrashRun.Fault.NONE);
+        CrashRun.Settings settings = new CrashRun.Settings(threads, OPS, EXHAUSTIVE, SAMPLES, CrashRun.Fault.NONE, false);
         Coverage coverage = new Coverage();
         long start = System.nanoTime();
         long runs = 0;
@@ -49,6 +53,34 @@ class CrashEnumerationTest {
             images / seconds, coverage);
         assertTrue(coverage.reservationChanges > 0 && coverage.steals + coverage.directTakes > 0
             && coverage.getsByOrder[10] > 0 && coverage.fixedGets > 0 && coverage.batchPuts > 0, coverage::toString);
+    }
+
+    /**
+     * The same with a 1 GiB region in front: the fill takes it as a giant frame, and the workload puts it and
+     * gets it back (or fails to, while small runs use the region) between its small operations, so there are
+     * crash images at every persist point of giant gets and puts. The images are larger, so fewer are checked:
+     * {@code -Dcrash.giantImages} (default 10000 per thread count).
+     */
+    @ParameterizedTest(name = "{0} thread(s), giant frames")
+    @ValueSource(ints = {1, 2})
+    void shouldRecoverEveryCrashImageOfGiantGetsAndPuts(int threads) throws InterruptedException {
+        CrashRun.Settings settings = new CrashRun.Settings(threads, GIANT_OPS, EXHAUSTIVE, SAMPLES / 2,
+            CrashRun.Fault.NONE, true);
+        Coverage coverage = new Coverage();
+        long runs = 0;
+        long images = 0;
+        // Small runs may take the region before a giant get in a run: go on until a giant put was recorded too.
+        while (images < GIANT_IMAGES || coverage.giantPuts == 0 && runs < GIANT_MAX_RUNS) {
+            long seed = runSeed(runs++);
+            CrashRun.Result result = CrashRun.run(seed, settings);
+            assertEquals(0, result.violations(), () -> "crash.seed=" + seed + " (" + threads + " thread(s), giant): "
+                + result.violations() + " violating images, first: " + String.join("\n", result.firstViolations()));
+            images += result.images();
+            coverage.add(result.coverage());
+        }
+        System.out.printf("crash enumeration with giant frames, %d thread(s), crash.seed=%d: %d runs, %d images checked,"
+            + " 0 violations%n  coverage: %s%n", threads, SEED, runs, images, coverage);
+        assertTrue(coverage.getsByOrder[Geometry.GIANT_ORDER] > 0 && coverage.giantPuts > 0, coverage::toString);
     }
 
     /** The seed of run {@code i}: run 0 has {@code crash.seed} itself, so a printed seed replays its run first. */

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * One recorded run of the crash-consistency enumeration. An allocator of {@link #FRAMES} frames (three
- * trees and a partial fourth one ending in a partial child) lives on a {@link SimulatedPmem}; it is
+ * trees and a partial fourth one ending in a partial child), or of {@link #GIANT_FRAMES} (a whole 1 GiB region
+ * before them, for giant gets and puts), lives on a {@link SimulatedPmem}; it is
  * filled to a random share without checks, its reservations given back, and made durable. Then
  * {@code threads} logical threads do {@code ops} random operations each ({@link Workload}), taking
  * turns ({@link Baton}) at every crash point and after every operation. At each crash point whose images differ from the previous point's,
@@ -19,15 +20,18 @@ import java.util.SplittableRandom;
  */
 final class CrashRun {
     static final long FRAMES = 3L * Geometry.TREE_FRAMES + 4 * Geometry.CHILD_FRAMES + 200;
+    static final long GIANT_FRAMES = (1L << Geometry.GIANT_ORDER) + FRAMES;
     static final int CORES = 2;
     private static final int KEPT_VIOLATIONS = 3;
-    private static final long CHILD_OFFSET = LowerLayout.childOffset(0, FRAMES);
 
-    /** The negative control's removed flush: whether a flush during {@code op} of a child line or bitfield row is lost. */
+    /** The metadata area a cache line belongs to. */
+    enum Area { BITFIELD_ROW, CHILD_LINE, GIANT_BITS }
+
+    /** The negative control's removed flush: whether a flush during {@code op} of a line of {@code area} is lost. */
     interface Fault {
-        Fault NONE = (op, childLine) -> false;
+        Fault NONE = (op, area) -> false;
 
-        boolean drops(Ownership.Op op, boolean childLine);
+        boolean drops(Ownership.Op op, Area area);
     }
 
     /**
@@ -36,8 +40,13 @@ final class CrashRun {
      * @param exhaustive a crash point with at most this many images has all of them checked
      * @param samples    images checked of a point with more
      * @param fault      the flush removed (the negative control), or {@link Fault#NONE}
+     * @param giant      whether the allocator has a 1 GiB region and the workload gets and puts giant frames
      */
-    record Settings(int threads, int ops, long exhaustive, int samples, Fault fault) { }
+    record Settings(int threads, int ops, long exhaustive, int samples, Fault fault, boolean giant) {
+        long frames() {
+            return giant ? GIANT_FRAMES : FRAMES;
+        }
+    }
 
     /** Distinct crash points and images checked, violations found (the first few described), and coverage. */
     record Result(long points, long images, long violations, List<String> firstViolations, Coverage coverage,
@@ -45,8 +54,10 @@ final class CrashRun {
 
     private final long seed;
     private final Settings settings;
-    private final SimulatedPmem memory = new SimulatedPmem(LowerLayout.bytes(FRAMES));
-    private final Ownership own = new Ownership(FRAMES);
+    private final long childOffset;
+    private final long giantOffset;
+    private final SimulatedPmem memory;
+    private final Ownership own;
     private final SplittableRandom operations;
     private final SplittableRandom sampler;
     private final Baton baton;
@@ -61,11 +72,15 @@ final class CrashRun {
     private CrashRun(long seed, Settings settings, Arena arena) {
         this.seed = seed;
         this.settings = settings;
+        this.childOffset = LowerLayout.childOffset(0, settings.frames());
+        this.giantOffset = LowerLayout.giantOffset(0, settings.frames());
+        this.memory = new SimulatedPmem(LowerLayout.bytes(settings.frames()));
+        this.own = new Ownership(settings.frames());
         SplittableRandom random = new SplittableRandom(seed);
         this.operations = random.split();
         this.sampler = random.split();
         this.baton = new Baton(random.split());
-        this.recovered = new RecoveredImage(arena, memory.bytes(), FRAMES, CORES);
+        this.recovered = new RecoveredImage(arena, memory.bytes(), settings.frames(), CORES);
     }
 
     static Result run(long seed, Settings settings) throws InterruptedException {
@@ -76,14 +91,14 @@ final class CrashRun {
 
     private Result run() throws InterruptedException {
         try (memory) {
-            LLFreeAllocator allocator = LLFreeAllocator.create(memory, 0, FRAMES, CORES);
-            Workload workload = new Workload(allocator, own);
+            LLFreeAllocator allocator = LLFreeAllocator.create(memory, 0, settings.frames(), CORES);
+            Workload workload = new Workload(allocator, own, settings.giant());
             workload.fill(operations, 0.3 + 0.65 * operations.nextDouble());
             allocator.drain(); // as after a clean close and open: the first gets reserve trees anew
             memory.persistAll();
             memory.fault(line -> {
                 Ownership.Op op = own.running();
-                return op != null && settings.fault().drops(op, line >= CHILD_OFFSET);
+                return op != null && settings.fault().drops(op, area(line));
             });
             memory.listener(this::crashPoint);
             Runnable[] threads = new Runnable[settings.threads()];
@@ -133,9 +148,16 @@ final class CrashRun {
             + ", image {" + image + "}: " + problem);
     }
 
-    private static String lineName(int line) {
+    private Area area(long offset) {
+        return offset < childOffset ? Area.BITFIELD_ROW : offset < giantOffset ? Area.CHILD_LINE : Area.GIANT_BITS;
+    }
+
+    private String lineName(int line) {
         long offset = (long) line * SimulatedPmem.LINE;
-        return offset < CHILD_OFFSET ? "row of child " + line
-            : "child line of tree " + (offset - CHILD_OFFSET) / SimulatedPmem.LINE;
+        return switch (area(offset)) {
+            case BITFIELD_ROW -> "row of child " + line;
+            case CHILD_LINE -> "child line of tree " + (offset - childOffset) / SimulatedPmem.LINE;
+            case GIANT_BITS -> "giant bits " + (offset - giantOffset) / SimulatedPmem.LINE;
+        };
     }
 }

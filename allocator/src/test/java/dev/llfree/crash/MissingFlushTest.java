@@ -2,6 +2,7 @@ package dev.llfree.crash;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.llfree.internal.Geometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,32 +18,41 @@ class MissingFlushTest {
     /** A flush site of the lower allocator: the operation it belongs to and the line it writes back. */
     enum RemovedFlush implements CrashRun.Fault {
         /** A small get's bitfield row (orders 0..8, single or batch). */
-        GET_BITFIELD_ROW(false, false),
+        GET_BITFIELD_ROW(false, CrashRun.Area.BITFIELD_ROW, false),
         /** A huge get's child line (orders 9 and 10: the huge flag). */
-        GET_CHILD_LINE(false, true),
+        GET_CHILD_LINE(false, CrashRun.Area.CHILD_LINE, false),
         /** A small put's bitfield row. */
-        PUT_BITFIELD_ROW(true, false),
+        PUT_BITFIELD_ROW(true, CrashRun.Area.BITFIELD_ROW, false),
         /** A huge put's child line. */
-        PUT_CHILD_LINE(true, true);
+        PUT_CHILD_LINE(true, CrashRun.Area.CHILD_LINE, false),
+        /** A giant get's 16 child lines, flushed before the commit (the giant flags under the bit). */
+        GIANT_GET_CHILD_LINES(false, CrashRun.Area.CHILD_LINE, true),
+        /** A giant get's commit: the giant bit's line. */
+        GIANT_GET_COMMIT(false, CrashRun.Area.GIANT_BITS, true),
+        /** A giant put's cleared bit. */
+        GIANT_PUT_BIT(true, CrashRun.Area.GIANT_BITS, true);
 
         private final boolean put;
-        private final boolean childLine;
+        private final CrashRun.Area area;
+        private final boolean giant;
 
-        RemovedFlush(boolean put, boolean childLine) {
+        RemovedFlush(boolean put, CrashRun.Area area, boolean giant) {
             this.put = put;
-            this.childLine = childLine;
+            this.area = area;
+            this.giant = giant;
         }
 
         @Override
-        public boolean drops(Ownership.Op op, boolean line) {
-            return op.put() == put && line == childLine;
+        public boolean drops(Ownership.Op op, CrashRun.Area line) {
+            return op.put() == put && line == area && (!giant || op.order() == Geometry.GIANT_ORDER);
         }
     }
 
     @ParameterizedTest
     @EnumSource(RemovedFlush.class)
     void shouldFindViolatingCrashImagesWhenAFlushIsRemoved(RemovedFlush removed) throws InterruptedException {
-        CrashRun.Settings settings = new CrashRun.Settings(1, 40, 256, 64, removed);
+        CrashRun.Settings settings = removed.giant ? new CrashRun.Settings(1, 24, 256, 32, removed, true)
+            : new CrashRun.Settings(1, 40, 256, 64, removed, false);
         long images = 0;
         long dropped = 0;
         for (int run = 0; run < MAX_RUNS; run++) {

@@ -23,8 +23,8 @@ final class Ownership {
         }
     }
 
-    /** What a logical thread has in flight: whether it is a put, and a description. */
-    record Op(int thread, boolean put, String text) { }
+    /** What a logical thread has in flight: whether it is a put, its order, and a description. */
+    record Op(int thread, boolean put, int order, String text) { }
 
     private final long[] owned;
     private final long[] putting;
@@ -74,7 +74,7 @@ final class Ownership {
 
     void beginGet(int thread, int order, int count, String text) {
         gettingFrames += (long) count << order;
-        running.put(Thread.currentThread(), new Op(thread, false, text));
+        running.put(Thread.currentThread(), new Op(thread, false, order, text));
         version++;
     }
 
@@ -124,6 +124,16 @@ final class Ownership {
         return taken;
     }
 
+    /** Takes an owned run of {@code order} out of the owned list, to be put; empty if none is owned. */
+    List<Run> takeOfOrder(int order) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).order() == order) {
+                return List.of(remove(i));
+            }
+        }
+        return List.of();
+    }
+
     private Run remove(int i) {
         Run r = runs.get(i);
         runs.set(i, runs.getLast());
@@ -138,7 +148,7 @@ final class Ownership {
                 putting[(int) (f >>> 6)] |= 1L << f;
             }
         }
-        running.put(Thread.currentThread(), new Op(thread, true, text));
+        running.put(Thread.currentThread(), new Op(thread, true, put.getFirst().order(), text));
         version++;
     }
 

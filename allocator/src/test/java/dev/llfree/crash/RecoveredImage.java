@@ -3,7 +3,6 @@ package dev.llfree.crash;
 import static dev.llfree.internal.Checks.hex;
 
 import dev.llfree.internal.Geometry;
-import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.recovery.Recovery;
@@ -72,11 +71,11 @@ final class RecoveredImage {
         return null;
     }
 
-    /** The recovered allocation bitmap: row bits, or all 512 bits of a huge child; only frames that exist. */
+    /** The recovered allocation bitmap: row bits, or all 512 bits of a huge child or a child of a giant frame. */
     private void readAllocated(Lower lower) {
         for (int w = 0; w < allocated.length; w++) {
             long child = w / Geometry.ROW_WORDS;
-            allocated[w] = ChildEntry.huge(lower.childEntry(child)) ? -1L : lower.word(w);
+            allocated[w] = lower.allocatedWhole(child) ? -1L : lower.word(w);
         }
         if (frames % 64 != 0) {
             allocated[allocated.length - 1] &= (1L << frames) - 1;

@@ -13,7 +13,10 @@ import java.util.SplittableRandom;
  * Random gets and puts, logged in an {@link Ownership}: orders 0, 3, 9 and 10; kinds movable, fixed
  * and huge; single and batch operations; on the logical thread's own core or, sometimes, another one
  * (shared reservation slots, puts into another core's reservation). With memory nearly full they run
- * into reservation changes, steals from other reservations and failed gets.
+ * into reservation changes, steals from other reservations and failed gets. With {@code giant}, the
+ * allocator spans a 1 GiB region: the fill takes it as a giant frame first (so the small runs go around it)
+ * and puts it back last (so the media holds a free region whose children were never giant), and every sixth
+ * operation puts the giant frame owned or tries to get one (which fails while small runs use the region).
  */
 final class Workload {
     private static final int[] ORDERS = {0, 0, 0, 3, 3, 9, 9, 10};
@@ -21,10 +24,12 @@ final class Workload {
     private final LLFreeAllocator allocator;
     private final Ownership own;
     private final Coverage coverage = new Coverage();
+    private final boolean giant;
 
-    Workload(LLFreeAllocator allocator, Ownership own) {
+    Workload(LLFreeAllocator allocator, Ownership own, boolean giant) {
         this.allocator = allocator;
         this.own = own;
+        this.giant = giant;
     }
 
     Coverage coverage() {
@@ -35,6 +40,14 @@ final class Workload {
     void fill(SplittableRandom random, double share) {
         long target = (long) (share * allocator.frames());
         long[] got = new long[64];
+        if (giant) {
+            own.beginGet(0, Geometry.GIANT_ORDER, 1, "fill giant");
+            got[0] = allocator.get(0, Geometry.GIANT_ORDER, Kind.HUGE);
+            own.endGet(Geometry.GIANT_ORDER, 1, got, got[0] >= 0 ? 1 : 0);
+            if (got[0] < 0) {
+                throw new IllegalStateException("the fill found no giant frame in a new allocator");
+            }
+        }
         while (allocator.frames() - allocator.freeFrames() < target) {
             int order = ORDERS[random.nextInt(ORDERS.length)];
             int count = order < Geometry.CHILD_ORDER ? 64 >> order : 1;
@@ -45,6 +58,12 @@ final class Workload {
             if (n == 0 && order == 0) {
                 break;
             }
+        }
+        if (giant) {
+            List<Ownership.Run> region = own.takeOfOrder(Geometry.GIANT_ORDER);
+            own.beginPut(0, region, "fill giant");
+            allocator.put(0, region.getFirst().frame(), Geometry.GIANT_ORDER);
+            own.endPut(region);
         }
         for (int i = own.ownedRuns() / 8; i > 0; i--) {
             List<Ownership.Run> runs = own.take(random, 1);
@@ -59,7 +78,14 @@ final class Workload {
         int core = random.nextInt(5) == 0 ? random.nextInt(allocator.cores()) : thread % allocator.cores();
         int r = random.nextInt(100);
         Counters before = allocator.counters();
-        if (r < 38 || own.ownedRuns() == 0) {
+        if (giant && random.nextInt(6) == 0) {
+            List<Ownership.Run> held = own.takeOfOrder(Geometry.GIANT_ORDER);
+            if (held.isEmpty()) {
+                get(thread, core, Geometry.GIANT_ORDER, kind(random, Geometry.GIANT_ORDER), 1, before);
+            } else {
+                put(thread, core, held);
+            }
+        } else if (r < 38 || own.ownedRuns() == 0) {
             int order = ORDERS[random.nextInt(ORDERS.length)];
             get(thread, core, order, kind(random, order), 1, before);
         } else if (r < 50) {
@@ -126,6 +152,7 @@ final class Workload {
         }
         own.endPut(runs);
         coverage.puts++;
+        coverage.giantPuts += order == Geometry.GIANT_ORDER ? runs.size() : 0;
     }
 
     private static boolean heldByAnotherCell(Counters c, int cell, long tree) {

@@ -17,7 +17,7 @@ class ChildEntryTest {
     void shouldRoundTripEveryFieldAtMinAndMaxInEverySlot(int slot) {
         for (int free : new int[] {0, Geometry.CHILD_FRAMES}) {
             for (int flags : new int[] {0, ChildEntry.HUGE_MASK, ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK,
-                ChildEntry.EVACUATING_MASK}) {
+                ChildEntry.EVACUATING_MASK, ChildEntry.GIANT_MASK}) {
                 int entry = ChildEntry.of(free) | flags;
                 long word = ChildEntry.with(NEIGHBOURS, slot, entry);
                 assertEquals(entry, ChildEntry.get(word, slot));
@@ -25,8 +25,40 @@ class ChildEntryTest {
                 assertEquals((flags & ChildEntry.HUGE_MASK) != 0, ChildEntry.huge(ChildEntry.get(word, slot)));
                 assertEquals((flags & ChildEntry.PAIR_MASK) != 0, ChildEntry.pair(ChildEntry.get(word, slot)));
                 assertEquals((flags & ChildEntry.EVACUATING_MASK) != 0, ChildEntry.evacuating(ChildEntry.get(word, slot)));
+                assertEquals((flags & ChildEntry.GIANT_MASK) != 0, ChildEntry.giant(ChildEntry.get(word, slot)));
+                assertEquals(flags == 0, ChildEntry.open(ChildEntry.get(word, slot)));
                 assertOtherSlotsUnchanged(word, slot);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void shouldMarkGiantOnlyFourWhollyFreeChildrenAndReleaseOnlyFourGiantOnes(int kind) {
+        long free = 0;
+        for (int slot = 0; slot < ChildEntry.PER_LONG; slot++) {
+            free = ChildEntry.with(free, slot, ChildEntry.of(Geometry.CHILD_FRAMES));
+        }
+        long giant = ChildEntry.markGiant(free, kind);
+        for (int slot = 0; slot < ChildEntry.PER_LONG; slot++) {
+            int e = ChildEntry.get(giant, slot);
+            assertTrue(ChildEntry.giant(e) && ChildEntry.whole(e) && !ChildEntry.open(e) && !ChildEntry.huge(e));
+            assertEquals(0, ChildEntry.free(e));
+            assertEquals(kind, ChildEntry.kind(e));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.take(giant, slot, 1));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.takeHuge(giant, slot, false));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.give(giant, slot, 1, Geometry.CHILD_FRAMES));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markEvacuating(giant, slot));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.putHuge(giant, slot, false));
+        }
+        assertEquals(free, ChildEntry.releaseGiant(giant));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.releaseGiant(free));
+        assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markGiant(giant, kind));
+        for (int slot = 0; slot < ChildEntry.PER_LONG; slot++) {
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markGiant(ChildEntry.take(free, slot, 1), kind));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markGiant(ChildEntry.markEvacuating(free, slot), kind));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.markGiant(ChildEntry.takeHuge(free, slot, false), kind));
+            assertEquals(ChildEntry.NO_UPDATE, ChildEntry.releaseGiant(ChildEntry.with(giant, slot, ChildEntry.of(0))));
         }
     }
 

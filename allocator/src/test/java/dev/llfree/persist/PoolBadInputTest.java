@@ -46,7 +46,17 @@ class PoolBadInputTest {
     @Test
     void shouldRefuseANewerFormatVersion() throws IOException {
         patch(bytes -> bytes.putInt(PoolLayout.VERSION_OFFSET, PoolLayout.VERSION + 1));
-        assertRefused(InvalidPoolException.class, "format version 2 is newer than this build reads");
+        assertRefused(InvalidPoolException.class, "format version " + (PoolLayout.VERSION + 1)
+            + " is newer than this build reads");
+    }
+
+    @Test
+    void shouldRefuseAnOlderFormatVersionWithoutTheGiantArea() throws IOException {
+        patch(bytes -> bytes.putInt(PoolLayout.VERSION_OFFSET, 1));
+        assertRefused(InvalidPoolException.class, "format version 1 is older than this build reads (2..2): it has no"
+            + " giant (1 GiB) frame area");
+        patch(bytes -> bytes.putInt(PoolLayout.VERSION_OFFSET, 0));
+        assertRefused(InvalidPoolException.class, "format version 0 is invalid (expected: 2..2)");
     }
 
     @Test

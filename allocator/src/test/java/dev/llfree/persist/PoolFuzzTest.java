@@ -3,8 +3,10 @@ package dev.llfree.persist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.FrameAllocator;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.Kind;
+import dev.llfree.internal.Geometry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Pool fuzzing: valid pool files (clean and crashed, with and without a data area, after gets of
  * orders 0, 3, 9 and 10) are mutated ({@link PoolMutator}) and opened in this JVM with every file
- * durability that flushes differently (PMEM, MAPPED). Each open must end in one of two ways:
+ * durability that flushes differently (PMEM, MAPPED); two bases hold a giant (1 GiB) frame. Each open must end in one of two ways:
  * <ul>
  *   <li>an {@link InvalidPoolException}, and the file byte-for-byte unchanged;</li>
  *   <li>an open after which {@code validate()} holds and the pool works: every free frame can be got
@@ -34,6 +36,8 @@ class PoolFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
     private static final int CASES = Integer.getInteger("fuzz.cases", 1000);
     private static final Durability[] DURABILITIES = {Durability.PMEM, Durability.MAPPED};
+    /** One whole 1 GiB region (a giant frame is got first), a tree and a partial child. */
+    private static final long GIANT_POOL = FrameAllocator.GIANT_FRAMES + Geometry.TREE_FRAMES + 300;
 
     @RegisterExtension
     final TmpfsDir tmp = new TmpfsDir();
@@ -48,7 +52,9 @@ class PoolFuzzTest {
             base("small-clean", 3 * 512 + 100, false, true, random),
             base("small-crashed", 3 * 512 + 100, false, false, random),
             base("two-trees-crashed", 16384 + 700, false, false, random),
-            base("data-clean", 600, true, true, random));
+            base("data-clean", 600, true, true, random),
+            base("giant-clean", GIANT_POOL, false, true, random),
+            base("giant-crashed", GIANT_POOL, false, false, random));
         Path file = tmp.file("case");
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, String> firstFailures = new TreeMap<>();
@@ -83,7 +89,11 @@ class PoolFuzzTest {
         Path path = tmp.file(name);
         Pool pool = Pool.create(path, frames, data, Durability.MAPPED, 2);
         int[] orders = {0, 0, 3, 9, 10};
-        for (int misses = 0; pool.freeFrames() > frames / 2 && misses < 20; ) {
+        if (frames >= FrameAllocator.GIANT_FRAMES) {
+            pool.getOrThrow(0, FrameAllocator.GIANT_ORDER, Kind.HUGE);
+        }
+        long target = pool.freeFrames() / 2;
+        for (int misses = 0; pool.freeFrames() > target && misses < 20; ) {
             int order = orders[random.nextInt(orders.length)];
             misses += pool.get(random.nextInt(2), order, order >= 9 ? Kind.HUGE : Kind.MOVABLE) < 0 ? 1 : 0;
         }

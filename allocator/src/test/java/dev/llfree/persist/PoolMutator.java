@@ -2,6 +2,7 @@ package dev.llfree.persist;
 
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.ChildEntry;
+import dev.llfree.lower.LowerLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -11,7 +12,7 @@ import java.util.zip.CRC32C;
 
 /**
  * Mutations of a valid pool file for fuzzing: bit flips in the header and in the metadata (with child
- * entries' flags favoured), truncation, appended bytes, other format versions, single fixed fields
+ * entries' flags, giant flag included, and the giant bits favoured), truncation, appended bytes, other format versions, single fixed fields
  * rewritten with a correct CRC, whole CRC-correct headers of another geometry (with the file resized to
  * match), and clean flags; or two or three of these at once.
  */
@@ -20,7 +21,8 @@ final class PoolMutator {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int[] LONG_FIELDS = {PoolLayout.FRAME_SIZE_OFFSET, PoolLayout.FRAMES_OFFSET,
         PoolLayout.BITFIELD_OFFSET_OFFSET, PoolLayout.BITFIELD_BYTES_OFFSET, PoolLayout.CHILD_OFFSET_OFFSET,
-        PoolLayout.CHILD_BYTES_OFFSET, PoolLayout.DATA_OFFSET_OFFSET, PoolLayout.DATA_BYTES_OFFSET,
+        PoolLayout.CHILD_BYTES_OFFSET, PoolLayout.GIANT_OFFSET_OFFSET, PoolLayout.GIANT_BYTES_OFFSET,
+        PoolLayout.DATA_OFFSET_OFFSET, PoolLayout.DATA_BYTES_OFFSET,
         PoolLayout.CREATION_ID_OFFSET};
     private static final int[] INT_FIELDS = {PoolLayout.VERSION_OFFSET, PoolLayout.HEADER_BYTES_OFFSET,
         PoolLayout.TREE_FRAMES_OFFSET, PoolLayout.CHILD_FRAMES_OFFSET};
@@ -74,7 +76,11 @@ final class PoolMutator {
                 if (!sane) {
                     return append(bytes, random, description);
                 }
-                flipChildFlags(bytes, random, frames, description);
+                if (LowerLayout.giantBytes(frames) > 0 && random.nextInt(3) == 0) {
+                    flipGiantBits(bytes, random, frames, description);
+                } else {
+                    flipChildFlags(bytes, random, frames, description);
+                }
             }
             case 4 -> {
                 return truncate(bytes, random, description);
@@ -131,6 +137,19 @@ final class PoolMutator {
         }
     }
 
+    /** Flips bits of the giant area: mostly of the whole regions, sometimes past them (stray bits). */
+    private static void flipGiantBits(byte[] bytes, SplittableRandom random, long frames, StringBuilder description) {
+        long regions = Geometry.giants(frames);
+        int flips = 1 + random.nextInt(2);
+        description.append("giant bit flips:");
+        for (int i = 0; i < flips; i++) {
+            long bit = random.nextInt(4) == 0 ? random.nextLong(LowerLayout.giantBytes(frames) * 8) : random.nextLong(regions);
+            long bitInFile = PoolLayout.giantOffset(frames) * 8 + bit;
+            bytes[(int) (bitInFile >>> 3)] ^= (byte) (1 << (bitInFile & 7));
+            description.append(" region ").append(bit);
+        }
+    }
+
     private static byte[] truncate(byte[] bytes, SplittableRandom random, StringBuilder description) {
         int length = random.nextBoolean() ? random.nextInt(PoolLayout.HEADER_BYTES + 1) : random.nextInt(bytes.length + 1);
         description.append("truncated to ").append(length).append(" of ").append(bytes.length);
@@ -155,7 +174,8 @@ final class PoolMutator {
             description.append("no version to change");
             return;
         }
-        int[] versions = {0, PoolLayout.VERSION + 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE, random.nextInt()};
+        int[] versions = {0, PoolLayout.MIN_VERSION - 1, PoolLayout.VERSION + 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE,
+            random.nextInt()};
         int version = versions[random.nextInt(versions.length)];
         header(bytes).set(INT, PoolLayout.VERSION_OFFSET, version);
         boolean crc = random.nextBoolean();

@@ -58,7 +58,7 @@ class AllocatorStressTest {
     private static final long OPS = Long.getLong("stress.ops", 200_000);
     /** Multiplies the rounds of the fill cases (default 1). */
     private static final int FILL_SCALE = Integer.getInteger("stress.fillScale", 1);
-    private static final long BASE_SEED = Long.getLong("stress.seed", new SplittableRandom().nextLong());
+    static final long BASE_SEED = Long.getLong("stress.seed", new SplittableRandom().nextLong());
 
     /** Orders the mixed cases draw from (0..6 in one word, 7 and 8 across words, 9 and 10 on child entries). */
     private static final int[] ORDERS = {0, 1, 3, 6, 7, 8, 9, 10};
@@ -69,7 +69,7 @@ class AllocatorStressTest {
     /** Three trees and five children: a multiple of 2 MiB that does not fill its last tree. */
     private static final long UNEVEN_HUGE_FRAMES = 3L * Geometry.TREE_FRAMES + 5L * Geometry.CHILD_FRAMES;
 
-    private static String seed() {
+    static String seed() {
         return "seed=" + BASE_SEED + " (rerun with -Dstress.seed=" + BASE_SEED + ")";
     }
 
@@ -113,7 +113,7 @@ class AllocatorStressTest {
         }
     }
 
-    private static Kind kindFor(int order, SplittableRandom rnd) {
+    static Kind kindFor(int order, SplittableRandom rnd) {
         int r = rnd.nextInt(10);
         if (order >= Geometry.CHILD_ORDER) {
             return r < 7 ? Kind.HUGE : r < 9 ? Kind.MOVABLE : Kind.FIXED;
@@ -403,7 +403,7 @@ class AllocatorStressTest {
 
     // ------------------------------------------------------------------------------------- checks
 
-    private static void checkRun(FrameAllocator alloc, long frame, int order, String who) {
+    static void checkRun(FrameAllocator alloc, long frame, int order, String who) {
         if (frame >= alloc.frames() || frame + (1L << order) > alloc.frames() || (frame & ((1L << order) - 1)) != 0) {
             fail(who + ": get of order " + order + " returned frame 0x" + Long.toHexString(frame)
                 + " (out of range or misaligned), " + seed());
@@ -411,7 +411,7 @@ class AllocatorStressTest {
     }
 
     /** No two runs overlap (every frame of every run, not only the first), counters equal a recount. */
-    private static void checkQuiescent(FrameAllocator alloc, Owned[] owned) {
+    static void checkQuiescent(FrameAllocator alloc, Owned[] owned) {
         int[] owner = new int[Math.toIntExact(alloc.frames())];
         Arrays.fill(owner, -1);
         BitSet taken = new BitSet(owner.length);
@@ -437,7 +437,7 @@ class AllocatorStressTest {
     }
 
     /** Every thread frees what it owns, concurrently, on its own core. */
-    private static void freeAllInParallel(FrameAllocator alloc, Owned[] owned, Ownership live) throws Exception {
+    static void freeAllInParallel(FrameAllocator alloc, Owned[] owned, Ownership live) throws Exception {
         parallel(owned.length, t -> {
             Owned mine = owned[t];
             for (int i = mine.size - 1; i >= 0; i--) {
@@ -452,7 +452,7 @@ class AllocatorStressTest {
     }
 
     /** Everything is free again: the counters, the huge frames, and after a drain the very same stats as a new allocator. */
-    private static void checkInitial(FrameAllocator alloc, long initialHuge) {
+    static void checkInitial(FrameAllocator alloc, long initialHuge) {
         validate(alloc);
         assertEquals(alloc.frames(), alloc.freeFrames(), () -> "freeFrames() after freeing all, " + seed());
         assertEquals(initialHuge, alloc.freeHugeFrames(), () -> "freeHugeFrames() after freeing all, " + seed());
@@ -521,22 +521,22 @@ class AllocatorStressTest {
         }
     }
 
-    /** One thread's runs, packed {@code frame << 4 | order}. Not thread-safe. */
+    /** One thread's runs, packed {@code frame << 5 | order} (orders up to 18). Not thread-safe. */
     static final class Owned {
         long[] runs = new long[1024];
         int size;
         long frames;
 
         static long run(long frame, int order) {
-            return frame << 4 | order;
+            return frame << 5 | order;
         }
 
         static long frame(long run) {
-            return run >>> 4;
+            return run >>> 5;
         }
 
         static int order(long run) {
-            return (int) (run & 15);
+            return (int) (run & 31);
         }
 
         void add(long frame, int order) {

@@ -48,6 +48,18 @@ class EntryCodecTest {
     }
 
     @Test
+    void shouldTakeWholeOnlyAWhollyFreeUnreservedTree() {
+        long free = TreeEntry.of(Geometry.TREE_FRAMES, false, Kind.MOVABLE.ordinal()) + 5 * TreeEntry.VERSION_ONE;
+        long taken = TreeEntry.takeWhole(free, Geometry.TREE_FRAMES, Kind.HUGE.ordinal());
+        assertEquals(TreeEntry.of(0, false, Kind.HUGE.ordinal()) + 5 * TreeEntry.VERSION_ONE, taken);
+        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.reserve(taken, Kind.HUGE.ordinal(), 1));
+        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.take(taken, 1));
+        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.takeWhole(taken, Geometry.TREE_FRAMES, 0));
+        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.takeWhole(TreeEntry.take(free, 1), Geometry.TREE_FRAMES, 0));
+        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.takeWhole(TreeEntry.reserve(free, 0, 1), Geometry.TREE_FRAMES, 0));
+    }
+
+    @Test
     void shouldTakeAsManyRunsAsFitUpToTheLimit() {
         long e = TreeEntry.of(100, true, Kind.HUGE.ordinal());
         assertEquals(TreeEntry.of(100 - 12 * 8, true, Kind.HUGE.ordinal()), TreeEntry.takeRuns(e, 3, 1000));

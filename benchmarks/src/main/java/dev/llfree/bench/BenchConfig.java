@@ -38,8 +38,9 @@ public record BenchConfig(List<Workload> workloads, int order, List<Integer> thr
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("workloads: none (expected: at least one of bulk, repeat, rand, frag, latency)");
         }
-        if (order < 0 || order > FrameAllocator.MAX_ORDER) {
-            throw new IllegalArgumentException("order: " + order + " (expected: 0.." + FrameAllocator.MAX_ORDER + ")");
+        if (order < 0 || order > FrameAllocator.MAX_ORDER && order != FrameAllocator.GIANT_ORDER) {
+            throw new IllegalArgumentException("order: " + order + " (expected: 0.." + FrameAllocator.MAX_ORDER + " or "
+                    + FrameAllocator.GIANT_ORDER + ")");
         }
         if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: one or more counts >= 1)");

@@ -22,6 +22,12 @@ public final class BenchRunner {
      * runs, too few for the JIT to compile the loops, so such runs are warmed up several times.
      */
     private static final long WARM_UP_RUNS_HANDED_OUT = 200_000;
+    /**
+     * Warm-up runs at most: order 18 hands out 16 runs per 16 GiB, and 12500 warm-ups would mostly build
+     * allocators (the buddy model zeroes 64 bytes per frame each time); a giant get or put loops over 128
+     * child words or 256 blocks, which the JIT compiles within a few runs.
+     */
+    private static final long MAX_WARM_UPS = 100;
 
     private final List<AllocatorFactory> factories;
     private final BenchConfig config;
@@ -50,7 +56,8 @@ public final class BenchRunner {
     public List<BenchResult> run(Consumer<BenchResult> onResult) {
         List<BenchResult> results = new ArrayList<>();
         for (Workload workload : config.workloads().stream().filter(Workload::throughput).toList()) {
-            long warmUps = Math.max(1, Math.ceilDiv(WARM_UP_RUNS_HANDED_OUT, config.frames() >>> config.order()));
+            long warmUps = Math.clamp(Math.ceilDiv(WARM_UP_RUNS_HANDED_OUT, config.frames() >>> config.order()), 1,
+                    MAX_WARM_UPS);
             for (AllocatorFactory factory : factories) {
                 for (long i = 0; i < warmUps; i++) {
                     runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);

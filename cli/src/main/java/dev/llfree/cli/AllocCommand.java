@@ -40,7 +40,7 @@ final class AllocCommand implements Callable<Integer> {
     private Path pool;
 
     @Option(names = "--order", defaultValue = "0", paramLabel = "ORDER", converter = OrderConverter.class,
-            description = "Runs of 2^ORDER frames, 0..10: 0 = 4 KiB, 9 = 2 MiB, 10 = 4 MiB (default: ${DEFAULT-VALUE}).")
+            description = "Runs of 2^ORDER frames, 0..10 or 18: 0 = 4 KiB, 9 = 2 MiB, 10 = 4 MiB, 18 = 1 GiB (default: ${DEFAULT-VALUE}).")
     private int order;
 
     @Option(names = "--kind", defaultValue = "movable", paramLabel = "KIND",

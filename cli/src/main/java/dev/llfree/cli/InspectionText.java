@@ -1,5 +1,6 @@
 package dev.llfree.cli;
 
+import dev.llfree.FrameAllocator;
 import dev.llfree.persist.PoolHeader;
 import dev.llfree.persist.PoolInspection;
 
@@ -48,13 +49,16 @@ final class InspectionText {
     private static void occupancy(PrintWriter out, PoolInspection p, long frames) {
         long allocated = frames - p.freeFrames();
         long inHuge = p.hugeFrames() * p.childFrames();
+        long inGiant = p.giantFrames() * FrameAllocator.GIANT_FRAMES;
         out.printf("%noccupancy%n");
         out.printf("  free frames       %d of %d (%s, %s)%n", p.freeFrames(), frames, Sizes.ofFrames(p.freeFrames()),
                 percent(p.freeFrames(), frames));
         out.printf("  free huge frames  %d of %d (wholly free 2 MiB children)%n", p.freeHugeFrames(),
                 frames / p.childFrames());
-        out.printf("  allocated         %d frames: %d in %d huge %s, %d in smaller runs%n", allocated, inHuge,
-                p.hugeFrames(), p.hugeFrames() == 1 ? "frame" : "frames", allocated - inHuge);
+        String giant = p.giantFrames() == 0 ? "" : String.format(", %d in %d giant (1 GiB) %s", inGiant, p.giantFrames(),
+                p.giantFrames() == 1 ? "frame" : "frames");
+        out.printf("  allocated         %d frames: %d in %d huge %s%s, %d in smaller runs%n", allocated, inHuge,
+                p.hugeFrames(), p.hugeFrames() == 1 ? "frame" : "frames", giant, allocated - inHuge - inGiant);
         out.printf("  by kind           used 2 MiB children, frames allocated and free in them (free children serve any kind)%n");
         for (PoolInspection.KindShare k : p.kinds()) {
             if (k.children() > 0) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Parses an order: a run of {@code 2^order} frames, 0 (4 KiB) to 10 (4 MiB).
+ * Parses an order: a run of {@code 2^order} frames, 0 (4 KiB) to 10 (4 MiB), or 18 (a 1 GiB giant frame).
  *
  * <p>Thread safety: stateless.
  */
@@ -15,13 +15,13 @@ final class OrderConverter implements ITypeConverter<Integer> {
     public Integer convert(String value) {
         try {
             int order = Integer.parseInt(value.strip());
-            if (order >= 0 && order <= FrameAllocator.MAX_ORDER) {
+            if (order >= 0 && order <= FrameAllocator.MAX_ORDER || order == FrameAllocator.GIANT_ORDER) {
                 return order;
             }
         } catch (NumberFormatException e) {
             // reported below, with the range
         }
         throw new TypeConversionException("'" + value + "' is not an order (expected: 0.." + FrameAllocator.MAX_ORDER
-                + ", runs of 2^order 4 KiB frames)");
+                + " or " + FrameAllocator.GIANT_ORDER + ", runs of 2^order 4 KiB frames)");
     }
 }

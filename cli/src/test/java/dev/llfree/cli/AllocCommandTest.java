@@ -53,6 +53,22 @@ class AllocCommandTest {
     }
 
     @Test
+    void shouldAllocateInspectAndFreeAGiantFrame() throws IOException {
+        Path giant = dir.resolve("giant");
+        try (PoolAllocator p = LLFree.pool(giant).frames(dev.llfree.FrameAllocator.GIANT_FRAMES + 512).create()) {
+            assertEquals(dev.llfree.FrameAllocator.GIANT_FRAMES + 512, p.frames());
+        }
+        Cli cli = Cli.run("alloc", giant.toString(), "--order", "18").ok();
+        assertEquals("0", cli.out().strip());
+        String inspect = Cli.run("inspect", giant.toString()).ok().out();
+        assertTrue(inspect.contains("262144 in 1 giant (1 GiB) frame"), inspect);
+        Cli.run("free", giant.toString(), "0", "--order", "18").ok();
+        try (PoolAllocator p = LLFree.pool(giant).open()) {
+            assertTrue(p.isFree(0, 18));
+        }
+    }
+
+    @Test
     void shouldExitWithFiveAndKeepNothingWhenTooFewRunsAreFree() throws IOException {
         byte[] before = TestPools.bytes(pool);
 
@@ -67,7 +83,7 @@ class AllocCommandTest {
         byte[] before = TestPools.bytes(pool);
 
         Cli.run("alloc", pool.toString(), "--order", "11").fails(2,
-                "llfree alloc: Invalid value for option '--order': '11' is not an order (expected: 0..10");
+                "llfree alloc: Invalid value for option '--order': '11' is not an order (expected: 0..10 or 18");
         Cli.run("alloc", pool.toString(), "--kind", "giant").fails(2,
                 "llfree alloc: Invalid value for option '--kind': expected one of [MOVABLE, FIXED, HUGE]");
         Cli.run("alloc", pool.toString(), "--count", "0").fails(2, "llfree alloc: count: 0 (expected: at least 1)");

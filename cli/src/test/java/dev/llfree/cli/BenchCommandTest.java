@@ -65,7 +65,7 @@ class BenchCommandTest {
         "bench --threads 0; llfree bench: threads: [0] (expected: one or more counts >= 1) (see 'llfree bench --help')",
         "bench --memory 8X; llfree bench: Invalid value for option '--memory': '8X' is not a size",
         "bench --memory 4K; llfree bench: memory: 4096 bytes is too small",
-        "bench --order 11; llfree bench: order: 11 (expected: 0..10)",
+        "bench --order 11; llfree bench: order: 11 (expected: 0..10 or 18)",
         "bench bulk nosuch; llfree bench: workload: 'nosuch' (expected one of: bulk, repeat, rand, frag, latency)",
         "bench --allocator llfree,jemalloc; llfree bench: allocator: 'jemalloc' (expected one of: llfree, buddy, pmemobj)",
         "bench --durability fast; llfree bench: Invalid value for option '--durability' (MODE): 'fast' is not a bench durability",

@@ -25,7 +25,8 @@ import java.util.List;
  * list into the zone and tries again ({@code drain_all_pages} in the allocation slow path), up to
  * {@link #RETRIES} times as Linux's {@code MAX_RECLAIM_RETRIES}: another CPU may refill its list between
  * the drain and the retry. So frames parked on other CPUs' lists do not cause a false out-of-memory. The {@code kind} of a get is ignored
- * (one migrate type).
+ * (one migrate type). Gigantic (order-18, 1 GiB) pages come from {@link Zone#allocContig}, not from the
+ * free lists, as Linux's {@code alloc_contig_pages}.
  *
  * <p>Thread safety: every method may be called from any thread. The per-CPU list of slot
  * {@code core mod cores()} and the zone are guarded by spin locks (per-CPU before zone). A put of a run
@@ -90,6 +91,14 @@ public final class BuddyAllocator implements FrameAllocator {
     }
 
     private long take(int core, int order) {
+        if (order > MAX_ORDER) {
+            zone.lock();
+            try {
+                return allocated(zone.allocContig(order), order);
+            } finally {
+                zone.unlock();
+            }
+        }
         if (order == 0) {
             PerCpuPages cpu = perCpu(core);
             cpu.lock();
@@ -131,7 +140,11 @@ public final class BuddyAllocator implements FrameAllocator {
         zone.lock();
         try {
             requireAllocated(frame, order);
-            zone.freeOnePage(frame, order);
+            if (order > MAX_ORDER) {
+                zone.freeContig(frame, order);
+            } else {
+                zone.freeOnePage(frame, order);
+            }
         } finally {
             zone.unlock();
         }
@@ -156,7 +169,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     /** The first frame of the allocated run that {@code frame} lies inside, or {@link PageArray#NONE}. */
     private long allocatedRunAround(long frame) {
-        for (int order = 1; order <= MAX_ORDER; order++) {
+        for (int order = 1; order <= GIANT_ORDER; order++) {
             long head = frame & -(1L << order);
             long flags = pages.flags(head);
             if (PageState.isAllocated(flags) && PageState.order(flags) >= order) {

@@ -16,7 +16,7 @@ package dev.llfree.bench.baseline;
 final class PageState {
     /** A page that is not the first page of a run (and not on a per-CPU list). */
     static final long INSIDE = 0;
-    private static final int ORDER_BITS = 4;
+    private static final int ORDER_BITS = 5; // orders up to 18 (a gigantic page)
     private static final long ORDER_MASK = (1L << ORDER_BITS) - 1;
     private static final long BUDDY = 1L << ORDER_BITS;
     private static final long PER_CPU = 2L << ORDER_BITS;

@@ -126,6 +126,48 @@ final class Zone {
         return isBuddy(higher ^ (1L << (order + 1)), order + 1);
     }
 
+    /**
+     * {@code alloc_contig_pages}, the way Linux gets a 1 GiB (gigantic) page: its buddy lists stop at
+     * {@link #MAX_ORDER}, so a gigantic page is no free-list entry. Linux walks the zone's naturally aligned
+     * candidate ranges ({@code pfn_range_valid_contig}), isolates one ({@code alloc_contig_range}: pageblocks
+     * set to MIGRATE_ISOLATE, in-use movable pages migrated out) and takes its free pages off the lists. This
+     * model has nowhere to migrate to, so a range with an allocated frame or a frame on a per-CPU list is
+     * skipped, as Linux skips ranges it cannot empty; a wholly free range is exactly {@code 2^(order -
+     * MAX_ORDER)} free blocks of MAX_ORDER, which are unlinked. The walk is linear in the zone's blocks, as
+     * the pfn walk is; the cost of isolation and migration is left out, so this is a lower bound of Linux's.
+     *
+     * @return the range's first frame (state: allocated head, then INSIDE), or {@link PageArray#NONE}
+     */
+    long allocContig(int order) {
+        long blocks = 1L << (order - MAX_ORDER);
+        for (long start = 0; start + (1L << order) <= frames; start += 1L << order) {
+            long block = 0;
+            while (block < blocks && pages.flags(start + (block << MAX_ORDER)) == PageState.buddy(MAX_ORDER)) {
+                block++;
+            }
+            if (block == blocks) {
+                for (block = 0; block < blocks; block++) {
+                    long head = start + (block << MAX_ORDER);
+                    freeArea[MAX_ORDER].remove(head);
+                    pages.setFlags(head, PageState.INSIDE);
+                }
+                freeFrames -= 1L << order;
+                return start;
+            }
+        }
+        return PageArray.NONE;
+    }
+
+    /**
+     * {@code free_contig_range}: gives a range of {@link #allocContig} back as blocks of MAX_ORDER (Linux frees
+     * it page by page in older kernels, which merge back up; freeing whole blocks is the cheaper bound).
+     */
+    void freeContig(long frame, int order) {
+        for (long block = 0; block < 1L << (order - MAX_ORDER); block++) {
+            freeOnePage(frame + (block << MAX_ORDER), MAX_ORDER);
+        }
+    }
+
     /** Frames on the free lists ({@code NR_FREE_PAGES} without the per-CPU lists). */
     long freeFrames() {
         return freeFrames;

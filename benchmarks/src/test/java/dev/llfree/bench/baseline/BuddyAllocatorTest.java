@@ -99,6 +99,30 @@ class BuddyAllocatorTest {
     }
 
     @Test
+    void shouldGetGiganticPagesFromWhollyFreeRangesOnlyAsLinuxAllocContigPagesDoes() {
+        long giant = FrameAllocator.GIANT_FRAMES;
+        try (BuddyAllocator buddy = BuddyAllocator.create(2 * giant, 2)) {
+            long small = buddy.getOrThrow(0, 3, Kind.MOVABLE);
+            long first = buddy.getOrThrow(1, FrameAllocator.GIANT_ORDER, Kind.HUGE);
+            long other = small < giant ? giant : 0;
+            assertEquals(other, first, "the range holding the small frame " + small + " is skipped");
+            assertEquals(FrameAllocator.NO_FRAME, buddy.get(1, FrameAllocator.GIANT_ORDER, Kind.HUGE));
+            assertFalse(buddy.isFree(first + 4096, 0));
+            assertThrows(IllegalArgumentException.class, () -> buddy.put(0, first + 1024, 10));
+            buddy.validate();
+            buddy.put(0, small, 3);
+            long second = buddy.getOrThrow(0, FrameAllocator.GIANT_ORDER, Kind.HUGE);
+            assertEquals(giant - other, second);
+            buddy.put(0, second, FrameAllocator.GIANT_ORDER);
+            buddy.put(1, first, FrameAllocator.GIANT_ORDER);
+            assertThrows(DoubleFreeException.class, () -> buddy.put(1, first, FrameAllocator.GIANT_ORDER));
+            assertEquals(2 * giant, buddy.freeFrames());
+            assertTrue(buddy.isFree(giant, FrameAllocator.GIANT_ORDER) && buddy.isFree(0, FrameAllocator.GIANT_ORDER));
+            buddy.validate();
+        }
+    }
+
+    @Test
     void shouldFindFramesParkedOnAnotherCpusListBeforeReportingNoMemory() {
         long frames = 1024;
         try (BuddyAllocator buddy = BuddyAllocator.create(frames, 2)) {
