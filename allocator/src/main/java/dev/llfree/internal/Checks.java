@@ -17,6 +17,14 @@ public final class Checks {
         }
     }
 
+    /** Orders 0..10 only, for operations that work inside one tree ({@code what} names the operation). */
+    public static void treeOrder(int order, String what) {
+        if (order < 0 || order > Geometry.MAX_ORDER) {
+            throw new IllegalArgumentException("order: " + order + " (expected: 0.." + Geometry.MAX_ORDER + " for "
+                + what + ")");
+        }
+    }
+
     /** The frame run {@code [frame, frame + 2^order)} lies inside {@code [0, frames)} and is aligned to its order. */
     public static void frame(long frame, int order, long frames) {
         order(order);

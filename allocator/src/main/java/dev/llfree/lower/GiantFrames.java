@@ -194,6 +194,16 @@ public final class GiantFrames {
             + " is not allocated");
     }
 
+    /**
+     * Sets or clears {@code region}'s bit with a plain store, for tracing recovery while no other thread
+     * uses the allocator; not flushed (the caller persists the giant area).
+     */
+    void store(long region, boolean committed) {
+        long off = wordOffset(region);
+        long word = (long) LONG.getAcquire(segment, off);
+        LONG.setRelease(segment, off, committed ? word | bit(region) : word & ~bit(region));
+    }
+
     private long wordOffset(long region) {
         return offset + region / Long.SIZE * Long.BYTES;
     }

@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * Whole-row and whole-entry stores into a lower allocator, for tracing recovery, which rewrites the truth
+ * Whole-row, whole-entry and giant-bit stores into a lower allocator, for tracing recovery, which rewrites the truth
  * to a set of runs while no other thread uses the allocator. Nothing here is flushed: the caller persists
  * each phase.
  */
@@ -32,5 +32,10 @@ public final class LowerWriter {
     public void setEntry(long c, int entry) {
         long off = lower.childWordOffset(c);
         LONG.setRelease(segment, off, ChildEntry.with((long) LONG.getAcquire(segment, off), ChildEntry.slot(c), entry));
+    }
+
+    /** Sets or clears the giant bit of 1 GiB region {@code region}. */
+    public void setGiant(long region, boolean committed) {
+        lower.giant().store(region, committed);
     }
 }

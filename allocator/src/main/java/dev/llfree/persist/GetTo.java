@@ -62,7 +62,7 @@ public final class GetTo {
      *     is allocated then, and the old value is kept)
      */
     public long getTo(int core, Destination d, int order, Kind kind) {
-        Checks.order(order);
+        Checks.treeOrder(order, "get-to");
         long destination = roots.offset(d);
         requireEmpty(d, roots.get(d));
         long slot = take(core);
@@ -102,6 +102,7 @@ public final class GetTo {
         if (frame == FrameAllocator.NO_FRAME) {
             throw new IllegalStateException("destination " + d + " is empty: nothing to put");
         }
+        Checks.treeOrder(order, "put-from");
         Checks.frame(frame, order, allocator.frames());
         if (allocator.isFree(frame, order)) {
             throw new DoubleFreeException("destination " + d + " holds frame " + Checks.hex(frame)

@@ -11,6 +11,7 @@ import dev.llfree.lower.LowerWriter;
 import dev.llfree.persist.Memory;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Tracing (leak-free) recovery: rebuilds the truth of a lower allocator to exactly the runs a {@link Tracer}
@@ -22,23 +23,31 @@ import java.io.IOException;
  *       overlaps an earlier one is refused. Nothing is written before the tracer returned without error.</li>
  *   <li>Compare with the truth: frames allocated but unreachable are reclaimed; frames reachable but free
  *       (a caller's bug) are reported and kept allocated (the caller says it uses them).</li>
- *   <li>Write in three persisted phases: huge flags that go away (counter 0), then the rows, then every
- *       child entry with its flags and counter. A crash between phases leaves a state the next open
- *       recovers, in which every run that was allocated and reachable is still allocated, as long as it is
- *       reported with the order it was allocated with (a huge frame reported as small runs, or the reverse,
- *       may be free in between); running the tracing recovery again finishes the job.</li>
+ *   <li>Write in persisted phases: giant bits that go away, then huge and giant flags that go away
+ *       (counter 0), then the rows, then every child entry with its flags and counter, then the giant bits
+ *       of traced giant frames. A crash between phases leaves a state the next open recovers (giant flags
+ *       under a clear bit are freed), in which every run that was allocated and reachable is still
+ *       allocated, as long as it is reported with the order it was allocated with (a huge or giant frame
+ *       reported as smaller runs, or the reverse, may be free in between); running the tracing recovery
+ *       again finishes the job.</li>
  *   <li>The upper allocator is recounted.</li>
  * </ol>
  * Only while no other thread uses the allocator (the pool's file lock keeps other processes out).
  */
 public final class Tracing {
+    private static final byte HUGE = 1;
+    private static final byte PAIR = 2;
+    private static final byte GIANT = 3;
+
     private final LLFreeAllocator allocator;
     private final Lower lower;
     private final Memory memory;
     private final long bitfieldOffset;
     private final long childOffset;
+    private final long giantOffset;
     private final long frames;
     private final long[] reach;
+    /** Per child: 0 small runs, {@link #HUGE} / {@link #PAIR} a huge frame (alone / of an order-10 pair), {@link #GIANT}. */
     private final byte[] huge;
     private long runs;
 
@@ -49,6 +58,7 @@ public final class Tracing {
         this.frames = lower.frames();
         this.bitfieldOffset = LowerLayout.bitfieldOffset(base);
         this.childOffset = LowerLayout.childOffset(base, frames);
+        this.giantOffset = LowerLayout.giantOffset(base, frames);
         this.reach = new long[Math.toIntExact(lower.children() * Geometry.ROW_WORDS)];
         this.huge = new byte[Math.toIntExact(lower.children())];
     }
@@ -70,8 +80,9 @@ public final class Tracing {
     }
 
     private void add(long frame, int order) {
-        if (order < 0 || order > Geometry.MAX_ORDER) {
-            throw new TraceException("run " + hex(frame) + ": order " + order + " (expected: 0.." + Geometry.MAX_ORDER + ")");
+        if (order < 0 || order > Geometry.MAX_ORDER && order != Geometry.GIANT_ORDER) {
+            throw new TraceException("run " + hex(frame) + ": order " + order + " (expected: 0.." + Geometry.MAX_ORDER
+                + " or " + Geometry.GIANT_ORDER + ")");
         }
         if (frame < 0 || frame > frames - (1L << order)) {
             throw new TraceException("run " + hex(frame) + " of order " + order + " is out of range (the pool has "
@@ -91,11 +102,9 @@ public final class Tracing {
             reach[w] |= mask;
         }
         if (order >= Geometry.CHILD_ORDER) {
-            long c = Geometry.childOf(frame);
-            huge[(int) c] = (byte) (order - Geometry.CHILD_ORDER + 1);
-            if (order > Geometry.CHILD_ORDER) {
-                huge[(int) c + 1] = 2;
-            }
+            int c = (int) Geometry.childOf(frame);
+            byte whole = order == Geometry.GIANT_ORDER ? GIANT : order > Geometry.CHILD_ORDER ? PAIR : HUGE;
+            Arrays.fill(huge, c, c + (1 << (order - Geometry.CHILD_ORDER)), whole);
         }
         runs++;
     }
@@ -107,7 +116,7 @@ public final class Tracing {
         long reachable = 0;
         long[] rows = new long[reach.length];
         for (long c = 0; c < lower.children(); c++) {
-            boolean wasHuge = ChildEntry.huge(lower.childEntry(c));
+            boolean wasHuge = ChildEntry.huge(lower.childEntry(c)) || committedGiant(c);
             for (int i = 0; i < Geometry.ROW_WORDS; i++) {
                 int w = (int) (c * Geometry.ROW_WORDS + i);
                 long exists = existing(w);
@@ -128,6 +137,10 @@ public final class Tracing {
             System.nanoTime() - start);
     }
 
+    private boolean committedGiant(long c) {
+        return ChildEntry.giant(lower.childEntry(c)) && lower.giant().committed(Geometry.giantOfChild(c));
+    }
+
     /** The bits of word {@code w} that stand for frames of the pool (a partial last child has fewer). */
     private long existing(int w) {
         long first = w * 64L;
@@ -137,13 +150,23 @@ public final class Tracing {
     private void write(long[] rows) throws IOException {
         LowerWriter writer = new LowerWriter(lower);
         long children = lower.children();
+        for (long r = 0; r < lower.giant().regions(); r++) {
+            if (lower.giant().committed(r) && huge[(int) Geometry.firstChildOfGiant(r)] != GIANT) {
+                writer.setGiant(r, false);
+            }
+        }
+        // PERSIST: giant bits that go away, before their children change (a set bit over children that are not
+        // giant is corrupt); a crash now leaves their giant flags pending, which recovery frees.
+        syncGiantBits();
         for (long c = 0; c < children; c++) {
             int e = lower.childEntry(c);
-            if (ChildEntry.huge(e) && huge[(int) c] != (ChildEntry.pair(e) ? 2 : 1)) {
+            boolean hugeGoes = ChildEntry.huge(e) && huge[(int) c] != (ChildEntry.pair(e) ? PAIR : HUGE);
+            boolean giantGoes = ChildEntry.giant(e) && huge[(int) c] != GIANT;
+            if (hugeGoes || giantGoes) {
                 writer.setEntry(c, ChildEntry.of(0) | e & ChildEntry.KIND_MASK);
             }
         }
-        // PERSIST: huge flags that go away, before any row gets bits (a huge flag over set bits is corrupt).
+        // PERSIST: huge and giant flags that go away, before any row gets bits (a flag over set bits is corrupt).
         memory.sync(childOffset, LowerLayout.childBytes(frames));
         for (long c = 0; c < children; c++) {
             writer.setRow(c, rows, (int) (c * Geometry.ROW_WORDS));
@@ -153,8 +176,9 @@ public final class Tracing {
         for (long c = 0; c < children; c++) {
             int kind = lower.childEntry(c) & ChildEntry.KIND_MASK;
             int entry = switch (huge[(int) c]) {
-                case 1 -> ChildEntry.HUGE_MASK | kind;
-                case 2 -> ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | kind;
+                case HUGE -> ChildEntry.HUGE_MASK | kind;
+                case PAIR -> ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | kind;
+                case GIANT -> ChildEntry.GIANT_MASK | kind;
                 default -> {
                     int free = Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
                     yield ChildEntry.of(free) | (free == lower.capacity(c) ? 0 : kind);
@@ -162,7 +186,20 @@ public final class Tracing {
             };
             writer.setEntry(c, entry);
         }
-        // PERSIST: the new huge flags and every counter; the pool is now exactly the traced set.
+        // PERSIST: the new huge and giant flags and every counter; a traced giant frame is still pending.
         memory.sync(childOffset, LowerLayout.childBytes(frames));
+        for (long r = 0; r < lower.giant().regions(); r++) {
+            if (huge[(int) Geometry.firstChildOfGiant(r)] == GIANT) {
+                writer.setGiant(r, true);
+            }
+        }
+        // PERSIST: the giant bits of traced giant frames; the pool is now exactly the traced set.
+        syncGiantBits();
+    }
+
+    private void syncGiantBits() throws IOException {
+        if (lower.giant().regions() > 0) {
+            memory.sync(giantOffset, LowerLayout.giantBytes(frames));
+        }
     }
 }

@@ -381,7 +381,7 @@ public final class LLFreeAllocator implements FrameAllocator {
      * @throws RuntimeException whatever {@code intent} throws; the frames are then given back, nothing allocated
      */
     public long getExclusive(int core, int order, Kind kind, LongConsumer intent) {
-        Checks.order(order);
+        Checks.treeOrder(order, "an exclusive get");
         long n = 1L << order;
         int step = order > Geometry.CHILD_ORDER ? 2 : 1;
         long start = trees.count() * Math.floorMod(core, cores) / cores;

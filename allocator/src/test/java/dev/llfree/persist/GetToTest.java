@@ -133,6 +133,10 @@ class GetToTest {
                 () -> pool.getTo(0, Destination.data(FRAMES * FrameAllocator.FRAME_SIZE), 0, Kind.MOVABLE));
             assertTrue(outside.getMessage().contains("inside the data area"), outside.getMessage());
             assertThrows(IllegalArgumentException.class, () -> pool.getTo(0, Destination.root(1), 11, Kind.MOVABLE));
+            IllegalArgumentException giant = assertThrows(IllegalArgumentException.class,
+                () -> pool.getTo(0, Destination.root(1), 18, Kind.HUGE));
+            assertTrue(giant.getMessage().contains("expected: 0..10 for get-to"), giant.getMessage());
+            assertEquals(FrameAllocator.NO_FRAME, pool.root(1));
             assertEquals(FRAMES, pool.freeFrames());
         }
         Files.delete(tmp.file("pool"));
@@ -150,6 +154,7 @@ class GetToTest {
             assertThrows(IllegalStateException.class, () -> pool.putFrom(0, Destination.root(2), 0));
             long frame = pool.getTo(0, Destination.root(2), 0, Kind.MOVABLE);
             assertThrows(IllegalArgumentException.class, () -> pool.putFrom(0, Destination.root(2), 3));
+            assertThrows(IllegalArgumentException.class, () -> pool.putFrom(0, Destination.root(2), 18));
             assertEquals(frame, pool.root(2));
             pool.put(0, frame, 0);
             assertThrows(DoubleFreeException.class, () -> pool.putFrom(0, Destination.root(2), 0));

@@ -133,4 +133,39 @@ class TracingTest {
             assertEquals(0, pool.recover((view, sink) -> { }).reachableFrames());
         }
     }
+
+    @Test
+    void shouldKeepTracedGiantFramesAndReclaimTheOthers() throws IOException {
+        long giant = 1L << 18;
+        Path path = tmp.file("pool");
+        long frames = 4 * giant + 16384;
+        Pool pool = (Pool) LLFree.pool(path).frames(frames).durability(Durability.PMEM).cores(2).create();
+        long kept = pool.getOrThrow(0, 18, Kind.HUGE);
+        long leaked = pool.getOrThrow(0, 18, Kind.HUGE);
+        long small = pool.getOrThrow(1, 0, Kind.MOVABLE);
+        long freeRegion = java.util.stream.LongStream.range(0, 4).map(r -> r * giant) // a wholly free region
+            .filter(f -> f != kept && f != leaked && small >> 18 != f >> 18).findFirst().orElseThrow();
+        pool.abandon();
+        try (PoolAllocator reopened = LLFree.pool(path).durability(Durability.PMEM).cores(2).open()) {
+            TraceReport report = reopened.recover((view, sink) -> {
+                sink.run(kept, 18);
+                sink.run(small, 0);
+                sink.run(freeRegion, 18); // never allocated: the caller's bug, kept allocated
+            });
+            assertEquals(giant, report.reclaimedFrames(), "the untraced giant frame");
+            assertEquals(giant, report.reachableButFree());
+            assertEquals(frames - 2 * giant - 1, reopened.freeFrames());
+            reopened.validate();
+            assertFalse(reopened.isFree(kept, 18));
+            assertFalse(reopened.isFree(freeRegion, 18));
+            assertTrue(reopened.isFree(leaked, 18));
+            assertEquals(leaked, reopened.getOrThrow(0, 18, Kind.HUGE), "the reclaimed region serves a giant get again");
+            reopened.put(0, freeRegion, 18);
+            reopened.validate();
+        }
+        try (PoolAllocator reopened = LLFree.pool(path).durability(Durability.PMEM).open()) {
+            assertEquals(frames - 2 * giant - 1, reopened.freeFrames());
+            reopened.validate();
+        }
+    }
 }

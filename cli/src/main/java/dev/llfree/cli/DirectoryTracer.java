@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <pre>
  *   offset  0  magic "LLFDIR01" (8 bytes, the long 0x31305249_44464C4C little-endian)
- *   offset  8  order of this directory run (long, 0..10)
+ *   offset  8  order of this directory run (long, 0..10 or 18)
  *   offset 16  count of entries (long)
  *   offset 24  entries, 16 bytes each: frame (long), then order | DIRECTORY (long; DIRECTORY = 0x100
  *              marks a nested directory, traced in turn)
@@ -83,9 +83,9 @@ final class DirectoryTracer implements Tracer {
     }
 
     private static int order(long value, long frame) {
-        if (value < 0 || value > FrameAllocator.MAX_ORDER) {
+        if (value < 0 || value > FrameAllocator.MAX_ORDER && value != FrameAllocator.GIANT_ORDER) {
             throw new TraceException("run at frame " + hex(frame) + ": order " + value + " (expected: 0.."
-                    + FrameAllocator.MAX_ORDER + ")");
+                    + FrameAllocator.MAX_ORDER + " or " + FrameAllocator.GIANT_ORDER + ")");
         }
         return (int) value;
     }
