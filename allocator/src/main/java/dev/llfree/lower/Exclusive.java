@@ -30,6 +30,9 @@ import java.lang.invoke.VarHandle;
  *       meanwhile, never the run's bits) or the huge flag(s) (which also drop the mark); persisted.</li>
  *   <li>{@link #unmark} (small runs).</li>
  * </ol>
+ * put-from frees a small run under a mark too ({@link #markForPut}): a get in flight, or one that reserved
+ * capacity after the clear, could otherwise take the run while the put-from's intent still names it, and
+ * recovery would then hand the run to the intent's destination as well.
  * The mark is volatile in meaning (recovery clears it), as for compaction, which skips marked children.
  */
 public final class Exclusive {
@@ -153,6 +156,46 @@ public final class Exclusive {
                     + " taken, word " + hex(prev));
             }
         } while (!LONG.compareAndSet(segment, off, prev, prev | mask)); // LP(get-to claim); a failed CAS: a put changed other bits
+    }
+
+    /**
+     * put-from's mark: marks child {@code c} (which holds the small run to be put) so that no get can take the
+     * run's frames once they are cleared, until the caller's durable record of the run is gone. That needs no
+     * get in flight: {@code 512 - free - popcount(row) > 0} shows one (or a put between its clear and its
+     * release), and then nothing is marked.
+     *
+     * @return false if the child is marked already (get-to, put-from, compaction) or has operations in flight
+     */
+    public boolean markForPut(long c) {
+        long off = lower.childWordOffset(c);
+        int slot = ChildEntry.slot(c);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off);
+            next = ChildEntry.markEvacuating(prev, slot);
+            if (next == ChildEntry.NO_UPDATE) {
+                return false;
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(mark): no get reserves capacity in the child now
+        if (Geometry.CHILD_FRAMES - ChildEntry.free(ChildEntry.get(prev, slot)) == lower.allocatedInRow(c)) {
+            return true;
+        }
+        lower.clearEvacuating(c); // UNDO: a get in flight could take the run's frames once they are cleared
+        return false;
+    }
+
+    /**
+     * Clears a run's truth (bits, or huge flag(s) with the counter held at 0) and makes it durable, without
+     * releasing its frames to the child counter ({@link Lower#release} does).
+     *
+     * @throws dev.llfree.DoubleFreeException if the run is free; nothing changed
+     * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
+     */
+    public void clear(long frame, int order) {
+        // PERSIST: the cleared bits or flag; a crash before the drain may keep them: the caller's record of
+        // the run (a bound intent) decides, and no other get can have taken the run (marked, or counter 0).
+        lower.persist(lower.clear(frame, order));
     }
 
     /** Drops the mark of a small run's child (huge claims drop it themselves). */

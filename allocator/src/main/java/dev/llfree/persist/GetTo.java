@@ -10,6 +10,7 @@ import dev.llfree.lower.Exclusive;
 import dev.llfree.upper.LLFreeAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * get-to and put-from: a get whose frame number is published into a persistent {@link Destination}, and a
@@ -22,13 +23,17 @@ import java.lang.invoke.VarHandle;
  * naming it is emptied (undone).
  *
  * <pre>
- * get-to:   take slot ─ mark child, choose run f ─ bind (f, d) ═ set bits ═ d: NO_FRAME → f ═ free slot ═ unmark
- * put-from: take slot ─ bind (f, d) ═ d: f → NO_FRAME ═ clear bits ═ free slot
+ * get-to:   take slot ─ mark child, choose run f ─ bind (f, d) ═ set bits ═ unmark ─ d: NO_FRAME → f ═ free slot
+ * put-from: take slot ─ bind (f, d) ═ d: f → NO_FRAME ═ mark child ─ clear bits ═ free slot ═ release, unmark
  *           (═ : a persist point; at each, recovery finds either "f allocated, d = f" or "f free, d empty")
  * </pre>
  * The run is chosen before its bits are set and in a child no other get can take from
- * ({@link dev.llfree.lower.Exclusive}): so the intent is durable before the bits can be, and a set bit
- * under an intent is always the intent's.
+ * ({@link dev.llfree.lower.Exclusive}): so the intent is durable before the bits can be. A freed run (put-from,
+ * or a get-to whose destination was taken) stays out of every other get's reach until the slot naming it is
+ * durably free: its child is marked (small runs; a huge run's child counter stays 0). So a set bit under an
+ * intent is always the intent's. A small run whose child cannot be marked now (held by another get-to,
+ * put-from or compaction, or with a get or put in flight) is not waited for: its slot becomes
+ * {@code releasing} ═ and a later call frees the run the same way.
  *
  * <p>Slots: one per 64-byte line, taken with a CAS starting at the core's slot. Only when all
  * {@link PoolLayout#INTENTS} are in use does a call wait (spinning) for one.
@@ -42,6 +47,8 @@ public final class GetTo {
     private final LLFreeAllocator allocator;
     private final Roots roots;
     private final Exclusive exclusive;
+    /** Bit i: slot i is releasing and no thread is freeing its run (volatile meaning: recovery frees the runs). */
+    private final AtomicInteger pending = new AtomicInteger();
 
     public GetTo(Memory memory, LLFreeAllocator allocator, Roots roots) {
         this.memory = memory;
@@ -66,30 +73,38 @@ public final class GetTo {
         long destination = roots.offset(d);
         requireEmpty(d, roots.get(d));
         long slot = take(core);
+        long frame;
         try {
-            long frame = allocator.getExclusive(core, order, kind, f -> bind(slot, f, order, d, false));
-            if (frame < 0) {
-                return frame;
-            }
-            if (!LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame)) {
-                long found = roots.get(d);
-                // UNDO: the put is durable before the slot is freed; a crash before leaves the bound intent,
-                // and recovery frees the run (the destination holds another value).
-                allocator.put(core, frame, order);
-                throw new IllegalStateException("destination " + d + " changed to " + found + " during get-to;"
-                    + " the run was freed");
-            }
-            // PERSIST: the destination; a crash before the drain may lose it: the intent is still bound,
-            // the run allocated, and recovery writes it again.
-            roots.persist(destination);
-            return frame;
-        } finally {
+            frame = allocator.getExclusive(core, order, kind, f -> bind(slot, f, order, d, false));
+        } catch (RuntimeException e) {
             free(slot);
+            throw e;
         }
+        if (frame < 0) {
+            free(slot);
+            return frame;
+        }
+        if (!LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame)) {
+            long found = roots.get(d);
+            // UNDO: the run is freed while the bound intent names it (recovery frees it: the destination holds
+            // another value), and no other get can take it before the slot is free.
+            release(slot, frame, order);
+            throw new IllegalStateException("destination " + d + " changed to " + found + " during get-to;"
+                + " the run was freed");
+        }
+        // PERSIST: the destination; a crash before the drain may lose it: the intent is still bound,
+        // the run allocated, and recovery writes it again.
+        roots.persist(destination);
+        free(slot);
+        return frame;
     }
 
     /**
      * Frees the run of {@code 2^order} frames whose first frame {@code d} holds, and empties {@code d}.
+     *
+     * <p>The frames are free when this returns, except while another thread has a get or put in flight in the
+     * run's 2 MiB child, or holds it for get-to, put-from or compaction: then they are freed by a later get-to
+     * or put-from of this pool (or by recovery at the next open), and count as allocated until then.
      *
      * @return the frame freed
      * @throws IllegalArgumentException on a bad order or destination, or a frame that does not fit the order
@@ -118,20 +133,61 @@ public final class GetTo {
             if (!LONG.compareAndSet(segment, destination, frame, FrameAllocator.NO_FRAME)) {
                 throw new IllegalStateException("destination " + d + " changed during put-from; nothing was freed");
             }
-            // PERSIST: the emptied destination; a crash now finds the run allocated and the destination empty,
-            // and recovery completes the other way (writes the frame back): the put had not returned.
-            roots.persist(destination);
-            try {
-                allocator.put(core, frame, order); // PERSIST (in put): cleared bits; a crash finds the run free: done
-            } catch (RuntimeException e) {
-                LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame); // UNDO: a put raced ours
-                roots.persist(destination); // PERSIST: the frame is back; the bound intent covered the gap
-                throw e;
-            }
-            return frame;
-        } finally {
+        } catch (RuntimeException e) {
             free(slot);
+            throw e;
         }
+        // PERSIST: the emptied destination; a crash now finds the run allocated and the destination empty,
+        // and recovery completes the other way (writes the frame back): the put had not returned.
+        roots.persist(destination);
+        try {
+            release(slot, frame, order);
+        } catch (RuntimeException e) {
+            LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame); // UNDO: a put raced ours
+            roots.persist(destination); // PERSIST: the frame is back; the bound intent covered the gap
+            free(slot);
+            throw e;
+        }
+        return frame;
+    }
+
+    /**
+     * Frees the run that the bound {@code slot} names, then the slot, such that no other get can take the run
+     * while the slot still names it (in a crash image, recovery would otherwise see another owner's bits as the
+     * intent's run). If the run's child cannot be held for that now, the slot becomes {@code releasing}
+     * (durably) and the run stays allocated: {@link #settle} frees it later, recovery if a crash comes first.
+     *
+     * @throws RuntimeException as {@link LLFreeAllocator#putExclusive}; the slot is then still bound
+     */
+    private void release(long slot, long frame, int order) {
+        if (allocator.putExclusive(frame, order, () -> free(slot))) {
+            return;
+        }
+        LONG.setRelease(segment, slot, Intent.releasing(frame, order));
+        // PERSIST: the releasing intent; a crash before the drain finds the slot bound, the run allocated and
+        // the destination no longer holding it, which recovery resolves as before (the call had not returned).
+        persist(slot);
+        pending.getAndUpdate(p -> p | 1 << index(slot));
+    }
+
+    /** Frees the runs of releasing slots whose child can be held now; each slot is owned by whoever clears its bit. */
+    private void settle() {
+        int snapshot = pending.get();
+        for (int rest = snapshot; rest != 0; rest &= rest - 1) {
+            int bit = Integer.lowestOneBit(rest);
+            if ((pending.getAndUpdate(p -> p & ~bit) & bit) == 0) {
+                continue; // another thread owns it now
+            }
+            long slot = Intent.offset(Integer.numberOfTrailingZeros(bit));
+            long word = (long) LONG.getAcquire(segment, slot);
+            if (!allocator.putExclusive(Intent.frame(word), Intent.order(word), () -> free(slot))) {
+                pending.getAndUpdate(p -> p | bit); // still busy: left for a later call
+            }
+        }
+    }
+
+    private static int index(long slot) {
+        return (int) ((slot - PoolLayout.INTENTS_OFFSET) / PoolLayout.INTENT_BYTES);
     }
 
     private static void requireEmpty(Destination d, long value) {
@@ -141,8 +197,12 @@ public final class GetTo {
         }
     }
 
-    /** Takes a free slot (volatile meaning: recovery frees a slot that is only taken). */
+    /**
+     * Frees what releasing slots it can ({@link #settle}), then takes a free slot (volatile meaning: recovery
+     * frees a slot that is only taken).
+     */
     private long take(int core) {
+        settle();
         int first = Math.floorMod(core, PoolLayout.INTENTS);
         for (int i = 0; ; i = (i + 1) % PoolLayout.INTENTS) {
             long off = Intent.offset((first + i) % PoolLayout.INTENTS);
@@ -152,6 +212,7 @@ public final class GetTo {
             }
             if (i == PoolLayout.INTENTS - 1) {
                 Thread.onSpinWait(); // every slot is in use: wait for one
+                settle();
             }
         }
     }

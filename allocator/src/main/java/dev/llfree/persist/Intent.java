@@ -10,7 +10,7 @@ import dev.llfree.internal.Geometry;
  * agree (both or neither) after a crash.
  *
  * <pre>
- *  +0  state word:  | 63 0 | 62..16 frame | 15..9 unused | 8 put | 7..2 order | 1..0 state (0 free, 1 taken, 2 bound) |
+ *  +0  state word:  | 63 0 | 62..16 frame | 15..9 unused | 8 put | 7..2 order | 1..0 state (0 free, 1 taken, 2 bound, 3 releasing) |
  *  +8  destination: | 63 0 | 62 root | 61..0 root index, or offset in the data area |
  * </pre>
  *
@@ -18,7 +18,10 @@ import dev.llfree.internal.Geometry;
  * run and the destination belong together; recovery completes or undoes the operation ({@code IntentRecovery}).
  * {@code put}: the operation is a put-from (else a get-to); it decides only the case of a destination that
  * holds neither the run nor NO_FRAME (someone else wrote it): a get-to's run was never published and is
- * freed, a put-from's run was not freed and stays allocated.
+ * freed, a put-from's run was not freed and stays allocated. {@code releasing}: the run is to be freed and
+ * nothing else names it any more (a put-from whose destination is empty, or a get-to whose destination was
+ * taken); its bits stay set until the owner can free it with no get able to take it
+ * ({@link dev.llfree.upper.LLFreeAllocator#putExclusive}), and recovery frees it.
  * The destination word is written before the state word, in the same line.
  */
 public final class Intent {
@@ -27,6 +30,7 @@ public final class Intent {
     public static final long FREE = 0;
     public static final long TAKEN = 1;
     public static final long BOUND = 2;
+    public static final long RELEASING = 3;
     public static final int ORDER_BITS = 6;
     public static final int ORDER_SHIFT = STATE_BITS;
     public static final long ORDER_MASK = ((1L << ORDER_BITS) - 1) << ORDER_SHIFT;
@@ -48,6 +52,11 @@ public final class Intent {
         return frame << FRAME_SHIFT | (put ? PUT_MASK : 0) | (long) order << ORDER_SHIFT | BOUND;
     }
 
+    /** The state word of a run to be freed (the destination word is left as bound). */
+    public static long releasing(long frame, int order) {
+        return frame << FRAME_SHIFT | (long) order << ORDER_SHIFT | RELEASING;
+    }
+
     public static boolean put(long word) {
         return (word & PUT_MASK) != 0;
     }
@@ -66,7 +75,7 @@ public final class Intent {
 
     /** Whether the unused bits are clear (a state word no build of this format writes otherwise is damage). */
     public static boolean wellFormed(long word) {
-        return (word & ((1L << FRAME_SHIFT) - 1) & ~(STATE_MASK | ORDER_MASK | PUT_MASK)) == 0 && word >= 0 && state(word) <= BOUND;
+        return (word & ((1L << FRAME_SHIFT) - 1) & ~(STATE_MASK | ORDER_MASK | PUT_MASK)) == 0 && word >= 0;
     }
 
     public static long encode(Destination d) {

@@ -23,7 +23,8 @@ import java.lang.invoke.VarHandle;
  *   <li>run wholly allocated, destination empty or holding it: the destination gets the frame (completed);</li>
  *   <li>run wholly allocated, destination holding another value: a get-to's run is freed (it was never
  *       published), a put-from's run stays (the put-from had been refused) (undone);</li>
- *   <li>run not wholly allocated: any bits of it are cleared and a destination holding it is emptied (undone).</li>
+ *   <li>run not wholly allocated: any bits of it are cleared and a destination holding it is emptied (undone);</li>
+ *   <li>a releasing intent: the run is freed, the destination left alone (undone).</li>
  * </ul>
  * Every slot is then freed. The mark of the child an exclusive get used is cleared by the counter rebuild.
  * Single-threaded, on a pool no one else has open.
@@ -53,7 +54,7 @@ public final class IntentRecovery {
             if (!Intent.wellFormed(word)) {
                 return "intent slot " + i + ": state word " + hex(word) + " is not an intent";
             }
-            if (Intent.state(word) != Intent.BOUND) {
+            if (Intent.state(word) < Intent.BOUND) {
                 continue;
             }
             long frame = Intent.frame(word);
@@ -79,7 +80,11 @@ public final class IntentRecovery {
         for (int i = 0; i < PoolLayout.INTENTS; i++) {
             long slot = Intent.offset(i);
             long word = (long) LONG.getAcquire(file, slot);
-            if (Intent.state(word) == Intent.BOUND) {
+            if (Intent.state(word) == Intent.RELEASING) {
+                // The owner excluded every get from the run while the slot names it: the set bits are its own.
+                truth.clearRun(Intent.frame(word), Intent.order(word));
+                undone++;
+            } else if (Intent.state(word) == Intent.BOUND) {
                 Destination d = Intent.decode((long) LONG.getAcquire(file, slot + Long.BYTES));
                 boolean kept = resolve(truth, roots, d, Intent.frame(word), Intent.order(word), Intent.put(word));
                 completed += kept ? 1 : 0;

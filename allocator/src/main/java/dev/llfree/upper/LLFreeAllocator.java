@@ -426,6 +426,36 @@ public final class LLFreeAllocator implements FrameAllocator {
         return frame;
     }
 
+    /**
+     * put-from's put ({@link Exclusive}): frees the run of {@code 2^order} frames at {@code frame} such that no
+     * other get can take its frames before {@code freed} (which makes the caller's durable record of the run go
+     * away) has run: a small run's child is marked first ({@link Exclusive#markForPut}); a huge run's child stays
+     * closed by its counter (0) until the frames are released. Not on the hot path.
+     *
+     * @return false, with nothing changed, if a small run's child is marked by someone else or has gets or
+     *     puts in flight
+     * @throws dev.llfree.DoubleFreeException if the run is free; nothing changed, {@code freed} not run
+     * @throws IllegalArgumentException if the run was allocated with another order; as above
+     */
+    public boolean putExclusive(long frame, int order, Runnable freed) {
+        long c = Geometry.childOf(frame);
+        boolean small = order < Geometry.CHILD_ORDER;
+        if (small && !exclusive.markForPut(c)) {
+            return false;
+        }
+        try {
+            exclusive.clear(frame, order);
+            freed.run();
+            lower.release(frame, order);
+            trees.give(Geometry.treeOf(frame), 1L << order);
+        } finally {
+            if (small) {
+                exclusive.unmark(c, order);
+            }
+        }
+        return true;
+    }
+
     /** The kind {@code tree} was last reserved for (a wholly free tree serves any kind). */
     public Kind treeKind(long tree) {
         return Kind.of(TreeEntry.kind(trees.entry(tree)));

@@ -1,0 +1,210 @@
+package dev.llfree.crash;
+
+import static dev.llfree.internal.Checks.hex;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llfree.Destination;
+import dev.llfree.FrameAllocator;
+import dev.llfree.Kind;
+import dev.llfree.internal.Geometry;
+import dev.llfree.lower.Exclusive;
+import dev.llfree.lower.Lower;
+import dev.llfree.lower.LowerLayout;
+import dev.llfree.persist.GetTo;
+import dev.llfree.persist.PoolLayout;
+import dev.llfree.persist.Roots;
+import dev.llfree.recovery.IntentRecovery;
+import dev.llfree.recovery.Recovery;
+import dev.llfree.upper.LLFreeAllocator;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interleavings of a put-from with plain gets and puts in the same 2 MiB child, scripted; the two-thread
+ * get-to enumeration ({@link GetToCrashTest}) found the first.
+ *
+ * <ol>
+ *   <li>A's put-from of run f has emptied the destination durably and cleared f's bits, and stops at the
+ *       row's flush; the slot still names f. B's plain get must not take f then: a crash image with B's
+ *       bits durable and the slot still bound made recovery write f back into the destination, so f had
+ *       two owners. Now the child is marked for the put-from: B's get cannot reserve capacity in it and finds
+ *       nothing (before, it reserved the child's last free run and took f, the first free one).</li>
+ *   <li>A plain put in the child stops at its drain (bits cleared, frames not yet released). A put-from in
+ *       the child cannot hold it (an operation is in flight), so it leaves its slot {@code releasing} and
+ *       returns with f still allocated; every crash image then recovers with f free. The next get-to frees f.</li>
+ * </ol>
+ */
+class PutFromRaceTest {
+    private static final long FRAMES = Geometry.TREE_FRAMES;
+    private static final long LOWER = PoolLayout.HEADER_BYTES;
+    private static final long DATA = LOWER + LowerLayout.bytes(FRAMES) + SimulatedPmem.LINE & -SimulatedPmem.LINE;
+    private static final long DATA_BYTES = SimulatedPmem.LINE;
+    private static final long ROW = LowerLayout.bitfieldOffset(LOWER);
+    private static final Destination D = Destination.root(0);
+    private static final Destination OTHER = Destination.root(1);
+
+    @Test
+    void shouldKeepAPlainGetOffARunWhosePutFromIsNotYetDurable() throws InterruptedException {
+        try (Scenario s = new Scenario()) {
+            long f = s.getToAndFillChildZero();
+            long[] got = {FrameAllocator.NO_FRAME};
+            s.race("flush " + ROW + "+", () -> s.getTo.putFrom(0, D, 3), () -> got[0] = s.allocator.get(1, 3, Kind.MOVABLE));
+            assertEquals(FrameAllocator.NO_FRAME, got[0], "B took a frame of the child A's put-from holds");
+            s.assertEveryImage(image -> {
+                long held = image.roots.get(D);
+                if (held != FrameAllocator.NO_FRAME && !image.truth.allocated(f, 3)) {
+                    return "the destination holds " + hex(held) + ", which is free";
+                }
+                return held == FrameAllocator.NO_FRAME || held == f ? null : "the destination holds " + hex(held);
+            });
+            assertTrue(s.allocator.isFree(f, 3), "f is free once the put-from returned");
+            s.allocator.validate();
+        }
+    }
+
+    @Test
+    void shouldFreeTheRunLaterWhenAPutIsInFlightInItsChild() throws InterruptedException {
+        try (Scenario s = new Scenario()) {
+            long f = s.getToAndFillChildZero();
+            long plain = f + 8;
+            s.race("drain", () -> s.allocator.put(1, plain, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
+            assertTrue(!s.allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
+            s.assertEveryImage(image -> image.roots.get(D) != FrameAllocator.NO_FRAME ? "the destination is not empty"
+                : image.truth.allocated(f, 3) ? "f is allocated after recovery, and nobody holds it (a leak)" : null);
+            long other = s.getTo.getTo(0, OTHER, 0, Kind.MOVABLE);
+            assertTrue(s.allocator.isFree(f, 3) || other == f, "the next get-to did not free f");
+            s.allocator.validate();
+        }
+    }
+
+    /** A pool-like layout (header, lower allocator, data area) on a simulated persistence domain. */
+    private static final class Scenario implements AutoCloseable {
+        private final Arena arena = Arena.ofShared();
+        private final SimulatedPmem memory = new SimulatedPmem(DATA + DATA_BYTES);
+        private final LLFreeAllocator allocator;
+        private final GetTo getTo;
+        private final MemorySegment image;
+        private final CountDownLatch aStopped = new CountDownLatch(1);
+        private final CountDownLatch bDone = new CountDownLatch(1);
+        private final List<String> violations = new ArrayList<>();
+
+        Scenario() {
+            memory.segment().asSlice(PoolLayout.ROOTS_OFFSET, PoolLayout.ROOTS * Long.BYTES).fill((byte) 0xFF);
+            allocator = LLFreeAllocator.create(memory, LOWER, FRAMES, 2);
+            getTo = new GetTo(memory, allocator, new Roots(memory, DATA, DATA_BYTES));
+            image = arena.allocate(memory.bytes(), SimulatedPmem.LINE);
+        }
+
+        /**
+         * A get-to of order 3 in child 0, children 1..31 as huge frames and child 0 but its last run as order-3
+         * gets: a get can reserve capacity in child 0, and its search meets f first once f is free.
+         */
+        long getToAndFillChildZero() {
+            long f = getTo.getTo(0, D, 3, Kind.MOVABLE);
+            assertEquals(0, Geometry.childOf(f));
+            for (int c = 1; c < Geometry.TREE_CHILDREN; c++) {
+                assertTrue(allocator.get(0, Geometry.CHILD_ORDER, Kind.HUGE) >= Geometry.CHILD_FRAMES);
+            }
+            while (allocator.freeFrames() > 8) {
+                assertTrue(allocator.get(0, 3, Kind.MOVABLE) < Geometry.CHILD_FRAMES);
+            }
+            allocator.drain();
+            memory.persistAll();
+            assertEquals(8, allocator.freeFrames());
+            return f;
+        }
+
+        /** Runs {@code a} on its own thread until an event starting with {@code stop}, then {@code b} on this thread. */
+        void race(String stop, Runnable a, Runnable b) throws InterruptedException {
+            AtomicReference<Throwable> aFailed = new AtomicReference<>();
+            Thread aThread = new Thread(a, "A");
+            aThread.setUncaughtExceptionHandler((t, e) -> aFailed.set(e));
+            memory.listener(event -> {
+                if (Thread.currentThread() == aThread && event.startsWith(stop) && aStopped.getCount() > 0) {
+                    aStopped.countDown();
+                    awaitUninterruptibly(bDone);
+                }
+            });
+            aThread.start();
+            try {
+                assertTrue(aStopped.await(1, TimeUnit.MINUTES), "A did not reach " + stop);
+                b.run();
+            } finally {
+                bDone.countDown();
+                aThread.join();
+            }
+            assertNull(aFailed.get(), "A failed");
+        }
+
+        /** Recovers every crash image of this moment as a pool open does and applies {@code check}. */
+        void assertEveryImage(Check check) {
+            CrashPoint point = memory.capture();
+            long images = point.forEachImage(Long.MAX_VALUE, 0, new SplittableRandom(0), choice -> {
+                memory.materialise(point, choice, image);
+                String violation = recoverAndCheck(check);
+                if (violation != null) {
+                    violations.add(violation);
+                }
+            });
+            assertTrue(images > 0);
+            assertEquals(List.of(), violations, violations.size() + " of " + images + " crash images violate");
+        }
+
+        private String recoverAndCheck(Check check) {
+            ImageMemory recovered = new ImageMemory(image);
+            Lower lower = new Lower(recovered, LOWER, FRAMES);
+            Roots roots = new Roots(recovered, DATA, DATA_BYTES);
+            try {
+                String intents = IntentRecovery.problem(image, FRAMES, roots);
+                if (intents != null) {
+                    return "recovery refused: " + intents;
+                }
+                Recovery.check(lower);
+                IntentRecovery.resolve(lower, recovered, roots);
+                Recovery.rebuild(lower, recovered, LowerLayout.childOffset(LOWER, FRAMES), LowerLayout.childBytes(FRAMES), false);
+                LLFreeAllocator.open(recovered, lower, 2).validate();
+            } catch (IOException | RuntimeException e) {
+                return "recovery failed: " + e;
+            }
+            return check.violation(new Recovered(roots, new Exclusive(lower)));
+        }
+
+        @Override
+        public void close() {
+            memory.close();
+            arena.close();
+        }
+
+        private static void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Recovered(Roots roots, Exclusive truth) { }
+
+    private interface Check {
+        /** null if the recovered image is right. */
+        String violation(Recovered image);
+    }
+}
