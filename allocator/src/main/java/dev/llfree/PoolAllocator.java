@@ -83,8 +83,8 @@ public interface PoolAllocator extends FrameAllocator {
      * put-from: frees the run of {@code 2^order} frames whose first frame {@code destination} holds and empties
      * the destination, with the same crash guarantee as {@link #getTo}. The run's frames are free when the call
      * returns, unless another thread has a get or put in flight in the run's 2 MiB child or holds it (get-to,
-     * put-from, compaction) at that moment: then the next get-to or put-from frees them (or the next open, after
-     * a crash or a close), and they count as allocated until then.
+     * put-from, compaction) at that moment: then the next get-to or put-from frees them (or {@link #close()}, or
+     * the next open after a crash), and they count as allocated until then.
      *
      * @return the frame freed
      * @throws IllegalArgumentException on a bad destination, or if the run was not allocated with this order

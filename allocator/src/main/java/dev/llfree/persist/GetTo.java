@@ -170,8 +170,12 @@ public final class GetTo {
         pending.getAndUpdate(p -> p | 1 << index(slot));
     }
 
-    /** Frees the runs of releasing slots whose child can be held now; each slot is owned by whoever clears its bit. */
-    private void settle() {
+    /**
+     * Frees the runs of releasing slots whose child can be held now; each slot is owned by whoever clears its
+     * bit. Every get-to and put-from calls it; {@link Pool#close()} calls it last, when nothing is in flight, so
+     * a clean close leaves no releasing slot for the next open to recover.
+     */
+    public void settle() {
         int snapshot = pending.get();
         for (int rest = snapshot; rest != 0; rest &= rest - 1) {
             int bit = Integer.lowestOneBit(rest);

@@ -249,6 +249,7 @@ public final class Pool implements PoolAllocator {
             return;
         }
         try {
+            getTo.settle(); // nothing is in flight now: the runs of releasing put-froms are freed
             allocator.drain();
             memory.sync(PoolLayout.bitfieldOffset(), LowerLayout.bytes(header.frames())); // PERSIST: counters too
             MemorySegment file = memory.segment();

@@ -87,6 +87,18 @@ class PutFromRaceTest {
         }
     }
 
+    @Test
+    void shouldFreeTheRunWhenSettledWithNothingInFlight() throws InterruptedException {
+        try (Scenario s = new Scenario()) {
+            long f = s.getToAndFillChildZero();
+            s.race("drain", () -> s.allocator.put(1, f + 8, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
+            assertTrue(!s.allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
+            s.getTo.settle(); // as a clean close does
+            assertTrue(s.allocator.isFree(f, 3), "settling did not free f");
+            s.allocator.validate();
+        }
+    }
+
     /** A pool-like layout (header, lower allocator, data area) on a simulated persistence domain. */
     private static final class Scenario implements AutoCloseable {
         private final Arena arena = Arena.ofShared();
