@@ -4,6 +4,7 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongConsumer;
 
 /**
  * A ready {@link Migrator} for callers that reach their runs through handles (indexes into this table),
@@ -17,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * A move and the owner's put of the same run are ordered by one CAS on {@code frameOf[h]}: the owner's
  * {@code f -> FREED} or the move's {@code from -> to}, whichever comes first; the loser sees a changed
  * value (the owner then puts the new frame, the move reports GONE).
+ *
+ * <p>Content: a move copies the run and frees {@code from} at once, so an owner write that reads the
+ * handle's frame and then writes can land in a frame that is free again, or already another run's.
+ * Owners therefore fill a run in {@link #get(int, int, int, Kind, LongConsumer) get}, before compaction
+ * can see it; a later write must be ordered against the {@link Copier} by the caller (as a kernel
+ * write-protects a page it migrates).
  *
  * <p>Thread safety: any thread may own handles, but each handle has one owner at a time (its get, put
  * and pin are not concurrent with each other); the migrator side is called by one compaction at a time.
@@ -68,14 +75,32 @@ public final class HandleTable implements Migrator {
      * @return false if the allocator has no such run (the handle stays empty)
      */
     public boolean get(int core, int handle, int order, Kind kind) {
+        return get(core, handle, order, kind, frame -> { });
+    }
+
+    /**
+     * Owner: gets a run into empty {@code handle}, after {@code fill} has written its content: {@code fill}
+     * gets the run's first frame before any move can see the run, so nothing it writes is copied half
+     * done or lands in a frame the run has left.
+     *
+     * @return false if the allocator has no such run (the handle stays empty, {@code fill} is not called)
+     * @throws RuntimeException what {@code fill} throws; the run is then put back and the handle stays empty
+     */
+    public boolean get(int core, int handle, int order, Kind kind, LongConsumer fill) {
         long frame = allocator.get(core, order, kind);
         if (frame < 0) {
             return false;
         }
+        try {
+            fill.accept(frame);
+        } catch (RuntimeException e) {
+            allocator.put(core, frame, order); // UNDO: never published, no move knows the run
+            throw e;
+        }
         orderOf.set(handle, order);
         pinnedOf.set(handle, kind == Kind.FIXED ? 1 : 0);
         frameOf.set(handle, frame);
-        handleAt.set((int) frame, handle + 1); // ORDER: after order and frame, which order() and move() read through it
+        handleAt.set((int) frame, handle + 1); // ORDER: after fill's writes, order and frame, which order() and move() read through it
         return true;
     }
 

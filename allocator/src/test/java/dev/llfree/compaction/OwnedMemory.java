@@ -69,22 +69,16 @@ final class OwnedMemory implements AutoCloseable {
     }
 
     /**
-     * Gets a run into {@code handle} and writes its tag. The run is movable from its get on, so a
-     * concurrent compaction may copy it before the tag is written: the tag is written again until the
-     * run stayed where it was written.
+     * Gets a run into {@code handle} with its tag written by the table's fill, before a concurrent
+     * compaction can see the run: a tag written after the get could be copied half done, or land in
+     * the frame a move has just freed (and another run has taken).
      */
     boolean get(int core, int handle, int order, Kind kind) {
-        if (!table.get(core, handle, order, kind)) {
-            return false;
-        }
-        long written;
-        do {
-            written = table.frame(handle);
-            for (long f = written; f < written + (1L << order); f++) {
+        return table.get(core, handle, order, kind, frame -> {
+            for (long f = frame; f < frame + (1L << order); f++) {
                 content.set((int) f, handle + 1);
             }
-        } while (table.frame(handle) != written);
-        return true;
+        });
     }
 
     private void copy(long from, long to, int order) {
