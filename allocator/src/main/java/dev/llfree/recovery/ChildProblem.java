@@ -51,6 +51,10 @@ public record ChildProblem(long child, Severity severity, String message) {
             return null;
         }
         if (ChildEntry.giant(e)) {
+            if (region >= lower.giant().regions()) {
+                return corrupt(c, "child " + c + ": giant flag " + ChildEntry.decode(e) + " outside every whole 1 GiB"
+                    + " region (the pool has " + lower.giant().regions() + "), where no giant get can have set it");
+            }
             return pendingGiant(c, e, allocated, region);
         }
         if (ChildEntry.huge(e)) {

@@ -132,6 +132,16 @@ class PoolGiantTest {
         assertRefused("giant bit of 1 GiB region 2 is set, but the pool has 1 whole 1 GiB regions");
     }
 
+    @Test
+    void shouldRefuseAGiantFlagOutsideEveryWholeRegion() throws IOException {
+        long child = Geometry.childOf(small); // in the tree past the region (fuzzing found such a flag let through)
+        patch(file -> {
+            int off = (int) (PoolLayout.childOffset(FRAMES) + 2 * child);
+            file.putShort(off, (short) (file.getShort(off) | ChildEntry.GIANT_MASK));
+        });
+        assertRefused("outside every whole 1 GiB region (the pool has 1)");
+    }
+
     private void patch(Consumer<ByteBuffer> change) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
         change.accept(bytes);
