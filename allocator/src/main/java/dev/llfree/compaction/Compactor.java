@@ -1,7 +1,6 @@
 package dev.llfree.compaction;
 
 import dev.llfree.FrameAllocator;
-import dev.llfree.persist.Pool;
 import dev.llfree.upper.LLFreeAllocator;
 
 /**
@@ -55,11 +54,8 @@ public final class Compactor {
 
     /** The LLFree allocator behind {@code allocator}. */
     static LLFreeAllocator llfree(FrameAllocator allocator) {
-        if (allocator instanceof LLFreeAllocator llfree) {
+        if (allocator instanceof LLFreeAllocator llfree) { // a pool is one too
             return llfree;
-        }
-        if (allocator instanceof Pool pool) {
-            return pool.allocator();
         }
         throw new IllegalArgumentException("allocator: " + allocator + " (expected: an LLFree allocator or pool)");
     }

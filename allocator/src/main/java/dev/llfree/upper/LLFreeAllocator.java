@@ -36,7 +36,7 @@ import java.util.function.LongConsumer;
  * <p>Counters only ever under-report: a get lowers them before it sets bits, a put raises them after
  * it clears bits. Every CAS loop retries only when another thread's CAS succeeded (lock-free).
  */
-public final class LLFreeAllocator implements FrameAllocator {
+public class LLFreeAllocator implements FrameAllocator {
     /** Reservations tried before the exhaustive search. */
     private static final int RESERVE_ROUNDS = 4;
     /** Searches of one tree while frames keep coming back to it during the search. */
@@ -51,7 +51,12 @@ public final class LLFreeAllocator implements FrameAllocator {
     private final long frames;
     private final int cores;
 
-    private LLFreeAllocator(Memory memory, Lower lower, int cores) {
+    /**
+     * An allocator over {@code lower} (initialized, or with counters that are right) in {@code memory}; for
+     * {@link dev.llfree.persist.Pool}, which is an LLFree allocator over its file, without a delegating layer
+     * on get and put.
+     */
+    protected LLFreeAllocator(Memory memory, Lower lower, int cores) {
         this.memory = memory;
         this.lower = lower;
         this.frames = lower.frames();
