@@ -161,16 +161,9 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         if (clean && !rebuild) {
             report = Recovery.clean(lower, System.nanoTime() - start);
         } else {
-            Roots roots = new Roots(memory, header.dataOffset(), header.dataBytes());
-            String intents = IntentRecovery.problem(file, header.frames(), roots);
-            if (intents != null) {
-                throw new InvalidPoolException(path, "corrupt metadata: " + intents);
-            }
             try {
-                Recovery.check(lower); // before the intents write: a refused file stays unchanged
-                IntentRecovery.Result resolved = IntentRecovery.resolve(lower, memory, roots);
-                report = Recovery.rebuild(lower, memory, PoolLayout.childOffset(header.frames()),
-                    LowerLayout.childBytes(header.frames()), clean).withIntents(resolved.completed(), resolved.undone());
+                report = Recovery.rebuildPool(lower, memory, PoolLayout.bitfieldOffset(),
+                    new Roots(memory, header.dataOffset(), header.dataBytes()), clean);
             } catch (CorruptedAllocatorException e) {
                 throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
             }

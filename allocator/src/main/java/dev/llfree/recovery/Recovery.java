@@ -4,7 +4,10 @@ import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.RecoveryReport;
 import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
+import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.Memory;
+import dev.llfree.persist.Roots;
+import java.io.IOException;
 
 /**
  * Rebuilds the derived counters after a crash (LLFree's recovery). The bitfields, the huge/pair
@@ -25,7 +28,7 @@ public final class Recovery {
      * @throws CorruptedAllocatorException naming the first damaged child; nothing has been written then
      */
     public static RecoveryReport rebuild(Lower lower, Memory memory, long childOffset, long childBytes, boolean clean)
-            throws java.io.IOException {
+            throws IOException {
         long start = System.nanoTime();
         check(lower);
         long repaired = 0;
@@ -39,6 +42,27 @@ public final class Recovery {
         }
         memory.sync(childOffset, childBytes); // PERSIST: rebuilt counters, so a clean close need not redo them
         return new RecoveryReport(clean, lower.children(), repaired, free, huge, System.nanoTime() - start, 0, 0);
+    }
+
+    /**
+     * What opening a pool that was not closed cleanly does (also for tests that recover crash images the
+     * same way): checks the get-to intents and every child before anything is written, then completes or
+     * undoes the intents a crash left ({@link IntentRecovery}), then rebuilds every child counter.
+     *
+     * @param memory the pool's memory: the header (intent slots) at offset 0, the lower allocator at {@code base}
+     * @param clean  whether the pool had been closed cleanly (the rebuild was asked for, not needed)
+     * @throws CorruptedAllocatorException naming the first damaged intent or child; nothing has been written then
+     */
+    public static RecoveryReport rebuildPool(Lower lower, Memory memory, long base, Roots roots, boolean clean)
+            throws IOException {
+        String intents = IntentRecovery.problem(memory.segment(), lower.frames(), roots);
+        if (intents != null) {
+            throw new CorruptedAllocatorException(intents);
+        }
+        check(lower); // before the intents write: a refused file stays unchanged
+        IntentRecovery.Result resolved = IntentRecovery.resolve(lower, memory, roots);
+        return rebuild(lower, memory, LowerLayout.childOffset(base, lower.frames()), LowerLayout.childBytes(lower.frames()),
+            clean).withIntents(resolved.completed(), resolved.undone());
     }
 
     /**

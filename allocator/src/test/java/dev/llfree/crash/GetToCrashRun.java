@@ -13,7 +13,6 @@ import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.GetTo;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
-import dev.llfree.recovery.IntentRecovery;
 import dev.llfree.recovery.Recovery;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
@@ -30,8 +29,8 @@ import java.util.SplittableRandom;
  * (header with roots and intent slots, lower allocator, a small data area). Thread 0 does get-to and
  * put-from on six destinations (four roots, two data longs) with orders 0, 3, 7, 9 and 10; an optional
  * thread 1 does plain gets and puts of orders 0, 3 and 9 on the same memory, so exclusivity is tested
- * against them. At every crash point each image is recovered as a pool open does ({@link IntentRecovery},
- * then {@link Recovery}) and checked:
+ * against them. At every crash point each image is recovered as a pool open does
+ * ({@link Recovery#rebuildPool}) and checked:
  * <ol>
  *   <li>recovery accepts it and {@code validate()} holds;</li>
  *   <li>every destination holds {@code NO_FRAME} or a run that is wholly allocated (never referenced and free);</li>
@@ -209,13 +208,7 @@ final class GetToCrashRun {
         Lower lower = new Lower(recovered, LOWER, FRAMES);
         Roots roots = new Roots(recovered, DATA, DATA_BYTES);
         try {
-            String intents = IntentRecovery.problem(image, FRAMES, roots);
-            if (intents != null) {
-                return "recovery refused: " + intents;
-            }
-            Recovery.check(lower);
-            IntentRecovery.resolve(lower, recovered, roots);
-            Recovery.rebuild(lower, recovered, LowerLayout.childOffset(LOWER, FRAMES), LowerLayout.childBytes(FRAMES), false);
+            Recovery.rebuildPool(lower, recovered, LOWER, roots, false);
             LLFreeAllocator.open(recovered, lower, 2).validate();
         } catch (IOException | RuntimeException e) {
             return "recovery failed: " + e;

@@ -1,7 +1,6 @@
 package dev.llfree.crash;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Kind;
@@ -12,9 +11,7 @@ import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +59,6 @@ class PutBeforeDrainRaceTest {
         private final LLFreeAllocator allocator = LLFreeAllocator.create(memory, 0, FRAMES, 2);
         private final Ownership own = new Ownership(FRAMES);
         private final RecoveredImage recovered = new RecoveredImage(arena, memory.bytes(), FRAMES, 2);
-        private final CountDownLatch aStopped = new CountDownLatch(1);
-        private final CountDownLatch bDone = new CountDownLatch(1);
         private final List<String> violations = new ArrayList<>();
         private long images;
 
@@ -127,18 +122,7 @@ class PutBeforeDrainRaceTest {
          * thread, checks every crash image of that moment, and lets A finish.
          */
         void race(Runnable a, Runnable b) throws InterruptedException {
-            AtomicReference<Throwable> aFailed = new AtomicReference<>();
-            Thread aThread = new Thread(a, "A");
-            aThread.setUncaughtExceptionHandler((t, e) -> aFailed.set(e));
-            memory.listener(event -> {
-                if (Thread.currentThread() == aThread && event.equals("drain") && aStopped.getCount() > 0) {
-                    aStopped.countDown();
-                    awaitUninterruptibly(bDone);
-                }
-            });
-            aThread.start();
-            try {
-                assertTrue(aStopped.await(1, TimeUnit.MINUTES), "A did not reach its drain");
+            ScriptedRace.run(memory, "drain", a, () -> {
                 b.run();
                 CrashPoint point = memory.capture();
                 images = point.forEachImage(Long.MAX_VALUE, 0, new SplittableRandom(0), choice -> {
@@ -148,11 +132,7 @@ class PutBeforeDrainRaceTest {
                         violations.add(violation);
                     }
                 });
-            } finally {
-                bDone.countDown();
-                aThread.join();
-            }
-            assertNull(aFailed.get(), "A failed");
+            });
         }
 
         void assertEveryImageRecovers() {
@@ -165,21 +145,6 @@ class PutBeforeDrainRaceTest {
         public void close() {
             memory.close();
             arena.close();
-        }
-
-        private static void awaitUninterruptibly(CountDownLatch latch) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    latch.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.llfree.crash;
 
 import static dev.llfree.internal.Checks.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Destination;
@@ -15,7 +14,6 @@ import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.GetTo;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
-import dev.llfree.recovery.IntentRecovery;
 import dev.llfree.recovery.Recovery;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
@@ -24,9 +22,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,8 +102,6 @@ class PutFromRaceTest {
         private final LLFreeAllocator allocator;
         private final GetTo getTo;
         private final MemorySegment image;
-        private final CountDownLatch aStopped = new CountDownLatch(1);
-        private final CountDownLatch bDone = new CountDownLatch(1);
         private final List<String> violations = new ArrayList<>();
 
         Scenario() {
@@ -138,24 +132,7 @@ class PutFromRaceTest {
 
         /** Runs {@code a} on its own thread until an event starting with {@code stop}, then {@code b} on this thread. */
         void race(String stop, Runnable a, Runnable b) throws InterruptedException {
-            AtomicReference<Throwable> aFailed = new AtomicReference<>();
-            Thread aThread = new Thread(a, "A");
-            aThread.setUncaughtExceptionHandler((t, e) -> aFailed.set(e));
-            memory.listener(event -> {
-                if (Thread.currentThread() == aThread && event.startsWith(stop) && aStopped.getCount() > 0) {
-                    aStopped.countDown();
-                    awaitUninterruptibly(bDone);
-                }
-            });
-            aThread.start();
-            try {
-                assertTrue(aStopped.await(1, TimeUnit.MINUTES), "A did not reach " + stop);
-                b.run();
-            } finally {
-                bDone.countDown();
-                aThread.join();
-            }
-            assertNull(aFailed.get(), "A failed");
+            ScriptedRace.run(memory, stop, a, b);
         }
 
         /** Recovers every crash image of this moment as a pool open does and applies {@code check}. */
@@ -177,13 +154,7 @@ class PutFromRaceTest {
             Lower lower = new Lower(recovered, LOWER, FRAMES);
             Roots roots = new Roots(recovered, DATA, DATA_BYTES);
             try {
-                String intents = IntentRecovery.problem(image, FRAMES, roots);
-                if (intents != null) {
-                    return "recovery refused: " + intents;
-                }
-                Recovery.check(lower);
-                IntentRecovery.resolve(lower, recovered, roots);
-                Recovery.rebuild(lower, recovered, LowerLayout.childOffset(LOWER, FRAMES), LowerLayout.childBytes(FRAMES), false);
+                Recovery.rebuildPool(lower, recovered, LOWER, roots, false);
                 LLFreeAllocator.open(recovered, lower, 2).validate();
             } catch (IOException | RuntimeException e) {
                 return "recovery failed: " + e;
@@ -197,20 +168,6 @@ class PutFromRaceTest {
             arena.close();
         }
 
-        private static void awaitUninterruptibly(CountDownLatch latch) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    latch.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private record Recovered(Roots roots, Exclusive truth) { }
