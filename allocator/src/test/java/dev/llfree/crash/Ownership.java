@@ -13,6 +13,10 @@ import java.util.SplittableRandom;
  * ({@link #putting}), and how many frames the gets in flight may have taken ({@link #gettingFrames}).
  * Also the owned runs, from which the workload picks what to put.
  *
+ * <p>Two puts of one frame can be in flight at once: a put's clear is its LP, so another core's get may
+ * take the frame again and put it before the first put returns. A frame is being put until the last of
+ * its puts ends ({@link #putters}).
+ *
  * <p>Not thread-safe: the logical threads take turns ({@link Baton}).
  */
 final class Ownership {
@@ -28,6 +32,8 @@ final class Ownership {
 
     private final long[] owned;
     private final long[] putting;
+    /** Per frame: its puts in flight (at most one per logical thread). */
+    private final byte[] putters;
     private final List<Run> runs = new ArrayList<>();
     private final Map<Thread, Op> running = new HashMap<>();
     private long gettingFrames;
@@ -36,6 +42,7 @@ final class Ownership {
     Ownership(long frames) {
         this.owned = new long[(int) ((frames + 63) >>> 6)];
         this.putting = new long[owned.length];
+        this.putters = new byte[Math.toIntExact(frames)];
     }
 
     /** Bit f set: frame f was returned by a get whose put has not begun. Read-only for callers. */
@@ -146,16 +153,20 @@ final class Ownership {
             for (long f = r.frame(); f < r.frame() + (1L << r.order()); f++) {
                 owned[(int) (f >>> 6)] &= ~(1L << f);
                 putting[(int) (f >>> 6)] |= 1L << f;
+                putters[(int) f]++;
             }
         }
         running.put(Thread.currentThread(), new Op(thread, true, put.getFirst().order(), text));
         version++;
     }
 
+    /** The put of {@code put} returned; a frame another put in flight frees again stays {@link #putting}. */
     void endPut(List<Run> put) {
         for (Run r : put) {
             for (long f = r.frame(); f < r.frame() + (1L << r.order()); f++) {
-                putting[(int) (f >>> 6)] &= ~(1L << f);
+                if (--putters[(int) f] == 0) {
+                    putting[(int) (f >>> 6)] &= ~(1L << f);
+                }
             }
         }
         running.remove(Thread.currentThread());

@@ -38,7 +38,8 @@ final class ScriptedRace {
         assertNull(aFailed.get(), "A failed");
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
+    /** Waits for {@code latch}, keeping an interrupt for later: a script thread must reach its end. */
+    static void awaitUninterruptibly(CountDownLatch latch) {
         boolean interrupted = false;
         while (true) {
             try {
