@@ -1,6 +1,11 @@
 package dev.llfree;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.BitSet;
+import java.util.function.Consumer;
 
 /**
  * Everything observable about an allocator's state, for "nothing changed" assertions: the stats
@@ -16,5 +21,15 @@ record AllocatorSnapshot(Stats stats, long freeFrames, BitSet free) {
             }
         }
         return new AllocatorSnapshot(allocator.stats(), allocator.freeFrames(), free);
+    }
+
+    /** {@code call} throws {@code type} with {@code messagePart} in its message, and leaves {@code allocator} as it was. */
+    static <T extends Throwable> void assertRejected(FrameAllocator allocator, Class<T> type, String messagePart,
+                                                     Consumer<FrameAllocator> call) {
+        AllocatorSnapshot before = of(allocator);
+        T thrown = assertThrows(type, () -> call.accept(allocator));
+        assertTrue(thrown.getMessage().contains(messagePart), "message '" + thrown.getMessage() + "' lacks '" + messagePart + "'");
+        assertEquals(before, of(allocator), "state changed by a rejected call");
+        allocator.validate();
     }
 }

@@ -204,16 +204,14 @@ final class GetToCrashRun {
 
     /** Recovers the image as a pool open does and checks it; null if every property holds. */
     private String check() {
-        ImageMemory recovered = new ImageMemory(image);
-        Lower lower = new Lower(recovered, LOWER, FRAMES);
-        Roots roots = new Roots(recovered, DATA, DATA_BYTES);
+        RecoveredPool recovered;
         try {
-            Recovery.rebuildPool(lower, recovered, LOWER, roots, false);
-            LLFreeAllocator.open(recovered, lower, 2).validate();
+            recovered = RecoveredPool.recover(image, LOWER, FRAMES, DATA, DATA_BYTES);
         } catch (IOException | RuntimeException e) {
             return "recovery failed: " + e;
         }
-        Exclusive truth = new Exclusive(lower);
+        Roots roots = recovered.roots();
+        Exclusive truth = new Exclusive(recovered.lower());
         long[] expected = new long[(int) ((FRAMES + 63) >>> 6)];
         long[] maybe = new long[expected.length];
         for (int i = 0; i < DESTINATIONS.length; i++) {
@@ -239,7 +237,7 @@ final class GetToCrashRun {
         }
         long extra = 0;
         for (int w = 0; w < expected.length; w++) {
-            long allocated = allocated(lower, w);
+            long allocated = allocated(recovered.lower(), w);
             long lost = expected[w] & ~allocated;
             if (lost != 0) {
                 return "frame " + hex(w * 64L + Long.numberOfTrailingZeros(lost)) + " is held but free after recovery";

@@ -9,12 +9,10 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.Exclusive;
-import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.GetTo;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
-import dev.llfree.recovery.Recovery;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -150,16 +148,13 @@ class PutFromRaceTest {
         }
 
         private String recoverAndCheck(Check check) {
-            ImageMemory recovered = new ImageMemory(image);
-            Lower lower = new Lower(recovered, LOWER, FRAMES);
-            Roots roots = new Roots(recovered, DATA, DATA_BYTES);
+            RecoveredPool recovered;
             try {
-                Recovery.rebuildPool(lower, recovered, LOWER, roots, false);
-                LLFreeAllocator.open(recovered, lower, 2).validate();
+                recovered = RecoveredPool.recover(image, LOWER, FRAMES, DATA, DATA_BYTES);
             } catch (IOException | RuntimeException e) {
                 return "recovery failed: " + e;
             }
-            return check.violation(new Recovered(roots, new Exclusive(lower)));
+            return check.violation(new Recovered(recovered.roots(), new Exclusive(recovered.lower())));
         }
 
         @Override
