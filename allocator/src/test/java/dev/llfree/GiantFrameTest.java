@@ -107,17 +107,24 @@ class GiantFrameTest {
     }
 
     @Test
-    void shouldSkipARegionWithATreeReservedByACore() {
+    void shouldTakeARegionWhoseWhollyFreeTreesCoresHaveReserved() {
         allocator.drain();
         long a = allocator.getOrThrow(0, 0, Kind.MOVABLE); // core 0 reserves a tree of region 0
         long b = allocator.getOrThrow(1, 0, Kind.FIXED); // core 1 one of region 1
         allocator.put(0, a, 0);
         allocator.put(1, b, 0);
         assertEquals(FRAMES, allocator.freeFrames(), "all free, but two trees reserved");
-        assertRefused();
-        allocator.drain();
-        long giant = allocator.getOrThrow(0, GIANT, Kind.HUGE);
-        allocator.put(0, giant, GIANT);
+        long first = allocator.getOrThrow(0, GIANT, Kind.HUGE);
+        long second = allocator.getOrThrow(1, GIANT, Kind.HUGE);
+        assertNotEquals(first, second);
+        long small = allocator.getOrThrow(0, 0, Kind.MOVABLE); // core 0 finds its tree empty and reserves another
+        assertTrue(Geometry.giantOf(small) >= 2, "a small get landed in a giant frame: " + small);
+        allocator.validate();
+        allocator.put(0, small, 0);
+        allocator.put(0, first, GIANT);
+        allocator.put(1, second, GIANT);
+        assertEquals(FRAMES, allocator.freeFrames());
+        allocator.validate();
     }
 
     @Test

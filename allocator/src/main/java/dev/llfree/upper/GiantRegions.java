@@ -6,17 +6,16 @@ import dev.llfree.lower.GiantFrames;
 
 /**
  * Giant (1 GiB, order 18) frames, the upper half: a get first takes the whole counters of the region's 16
- * trees ({@link Trees#takeWhole}: each tree wholly free and unreserved), so no other core allocates inside
- * the region or reserves one of its trees, and no put is in flight there; then the lower half marks the 512
- * children and commits the region's bit ({@link GiantFrames#get}). A tree that is not wholly free or is
- * reserved by a core, or a child that is evacuating, fails the region: what was taken is given back and the
- * next region is tried. A put clears the bit and releases the children ({@link GiantFrames#put}), then gives
- * the trees their frames back.
+ * trees ({@link Trees#takeWhole}: each tree wholly free), so no core allocates inside the region or reserves
+ * one of its trees anew, and no put is in flight there; then the lower half marks the 512 children and
+ * commits the region's bit ({@link GiantFrames#get}). A tree that is not wholly free, or a child that is
+ * evacuating, fails the region: what was taken is given back and the next region is tried. A wholly free
+ * tree that a core has reserved does not: the core finds no frames in it and reserves another, so
+ * reservations never make a giant get report {@link FrameAllocator#NO_FRAME} while a region is free. A put
+ * clears the bit and releases the children ({@link GiantFrames#put}), then gives the trees their frames back.
  *
  * <p>Counters never over-report: the trees are taken first on get and given back last on put. Lock-free:
- * nothing waits; a region that another core holds is skipped (a free but reserved tree can make a giant get
- * report {@link FrameAllocator#NO_FRAME} although a whole region is free; {@link LLFreeAllocator#drain()}
- * releases the reservations).
+ * nothing waits; a region that another core holds is skipped.
  */
 final class GiantRegions {
     private final Trees trees;

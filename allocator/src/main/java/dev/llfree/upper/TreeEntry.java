@@ -78,11 +78,13 @@ final class TreeEntry {
     }
 
     /**
-     * Giant get: take every frame of a wholly free, unreserved tree of {@code capacity} frames for {@code kind};
-     * NO_UPDATE otherwise. With free 0 the tree then serves no get and cannot be reserved.
+     * Giant get: take every frame of a wholly free tree of {@code capacity} frames for {@code kind}; NO_UPDATE
+     * otherwise. A reservation stays as it is: a core that has the tree reserved finds no frames in it and
+     * reserves another (its counter is the only way in). With free 0 the tree serves no get and cannot be
+     * reserved anew.
      */
     static long takeWhole(long e, long capacity, int kind) {
-        if (reserved(e) || free(e) != capacity) {
+        if (free(e) != capacity) {
             return NO_UPDATE;
         }
         return (e & ~(FREE_MASK | KIND_MASK)) | (long) kind << KIND_SHIFT;

@@ -105,7 +105,7 @@ final class Trees {
     }
 
     /**
-     * Giant get: take all frames of {@code tree} if it is wholly free and unreserved, in one CAS (then no
+     * Giant get: take all frames of {@code tree} if it is wholly free, reserved or not, in one CAS (then no
      * core gets frames from it or reserves it until {@link #give} returns them); false otherwise.
      */
     boolean takeWhole(long tree, int kind) {
@@ -116,7 +116,7 @@ final class Trees {
             prev = (long) LONG.getAcquire(entries, t);
             next = TreeEntry.takeWhole(prev, capacity(tree), kind);
             if (next == TreeEntry.NO_UPDATE) {
-                return false; // frames in use or in flight, or reserved: no write happened
+                return false; // frames in use or in flight: no write happened
             }
         } while (!LONG.compareAndSet(entries, t, prev, next)); // the tree is closed to every other get
         return true;

@@ -48,7 +48,7 @@ class EntryCodecTest {
     }
 
     @Test
-    void shouldTakeWholeOnlyAWhollyFreeUnreservedTree() {
+    void shouldTakeWholeOnlyAWhollyFreeTreeAndKeepItsReservation() {
         long free = TreeEntry.of(Geometry.TREE_FRAMES, false, Kind.MOVABLE.ordinal()) + 5 * TreeEntry.VERSION_ONE;
         long taken = TreeEntry.takeWhole(free, Geometry.TREE_FRAMES, Kind.HUGE.ordinal());
         assertEquals(TreeEntry.of(0, false, Kind.HUGE.ordinal()) + 5 * TreeEntry.VERSION_ONE, taken);
@@ -56,7 +56,11 @@ class EntryCodecTest {
         assertEquals(TreeEntry.NO_UPDATE, TreeEntry.take(taken, 1));
         assertEquals(TreeEntry.NO_UPDATE, TreeEntry.takeWhole(taken, Geometry.TREE_FRAMES, 0));
         assertEquals(TreeEntry.NO_UPDATE, TreeEntry.takeWhole(TreeEntry.take(free, 1), Geometry.TREE_FRAMES, 0));
-        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.takeWhole(TreeEntry.reserve(free, 0, 1), Geometry.TREE_FRAMES, 0));
+        long reserved = TreeEntry.reserve(free, Kind.MOVABLE.ordinal(), 1);
+        long takenReserved = TreeEntry.takeWhole(reserved, Geometry.TREE_FRAMES, Kind.HUGE.ordinal());
+        assertEquals(TreeEntry.of(0, true, Kind.HUGE.ordinal()) + 5 * TreeEntry.VERSION_ONE, takenReserved);
+        assertEquals(TreeEntry.NO_UPDATE, TreeEntry.take(takenReserved, 1), "its core finds no frames");
+        assertEquals(taken, TreeEntry.unreserve(takenReserved), "and can let it go");
     }
 
     @Test
