@@ -167,18 +167,10 @@ public final class Exclusive {
      * @return false if the child is marked already (get-to, put-from, compaction) or has operations in flight
      */
     public boolean markForPut(long c) {
-        long off = lower.childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            next = ChildEntry.markEvacuating(prev, slot);
-            if (next == ChildEntry.NO_UPDATE) {
-                return false;
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(mark): no get reserves capacity in the child now
-        if (Geometry.CHILD_FRAMES - ChildEntry.free(ChildEntry.get(prev, slot)) == lower.allocatedInRow(c)) {
+        if (!lower.markEvacuating(c)) { // LP(mark): no get reserves capacity in the child from now on
+            return false;
+        }
+        if (Geometry.CHILD_FRAMES - ChildEntry.free(lower.childEntry(c)) == lower.allocatedInRow(c)) {
             return true;
         }
         lower.clearEvacuating(c); // UNDO: a get in flight could take the run's frames once they are cleared
