@@ -44,6 +44,15 @@ public final class Bitfield {
     }
 
     /**
+     * Bits of the last (highest) free run, or 0 if there is none.
+     *
+     * @param runs the result of {@link #freeRuns}
+     */
+    public static long lastRun(long runs, int order) {
+        return runs == 0 ? 0 : runMask(63 - Long.numberOfLeadingZeros(runs), order);
+    }
+
+    /**
      * Bits of the first (lowest) {@code max} free runs, all set, or 0 if there is none.
      *
      * @param runs the result of {@link #freeRuns}

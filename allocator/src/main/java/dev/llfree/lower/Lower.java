@@ -154,7 +154,9 @@ public final class Lower {
 
     /**
      * Allocates one run of {@code 2^order} frames in {@code tree}, searching its children from the one
-     * holding {@code hint}. The caller has already taken the frames from the tree's counters.
+     * holding {@code hint}, or if the hint is not in the tree ({@link FrameAllocator#NO_FRAME}) from the
+     * first child, for runs of orders 1..8 from the last child with room and downwards ({@link #fromTop}).
+     * The caller has already taken the frames from the tree's counters.
      *
      * @param kind the kind ordinal recorded in the child the run comes from
      * @return the first frame, or {@link FrameAllocator#NO_FRAME} if no child of the tree has such a run
@@ -171,6 +173,22 @@ public final class Lower {
             c = next(c, first, end, order);
         }
         return FrameAllocator.NO_FRAME;
+    }
+
+    /**
+     * The last child of {@code [first, end)} that is open with room for a run of {@code order}, found four
+     * children at a time from their shared entry long ({@link ChildEntry#openWithRoom}); {@code end - 1} if
+     * none (the search then finds nothing, as the counters said). RACE(benign): the entries may change
+     * before the child is taken; the search goes on downwards from here.
+     */
+    private long topChildWithRoom(long first, long end, int order) {
+        for (long c = end - 1 & -ChildEntry.PER_LONG; c >= first; c -= ChildEntry.PER_LONG) {
+            long candidates = ChildEntry.openWithRoom((long) LONG.getAcquire(segment, childWordOffset(c)), order);
+            if (candidates != 0) {
+                return Math.min(end - 1, c + (63 - Long.numberOfLeadingZeros(candidates)) / ChildEntry.BITS);
+            }
+        }
+        return end - 1;
     }
 
     /**
@@ -251,17 +269,35 @@ public final class Lower {
         return true;
     }
 
-    /** First child to search: the hint's child when it lies in the tree, aligned for order 10. */
-    private static long startChild(long hint, long first, long end, int order) {
+    /**
+     * Whether runs of {@code order} fill a tree from its top (orders 1..8: the last child with room, the top
+     * of its row, the highest run of a word) while single frames fill it from the bottom: size segregation,
+     * so that runs freed at the top stay aligned holes for the next runs (see docs/design.md).
+     */
+    public static boolean fromTop(int order) {
+        return order > 0 && order < Geometry.CHILD_ORDER;
+    }
+
+    /**
+     * First child to search: the hint's child when it lies in the tree, aligned for order 10; else the first
+     * child, for runs of orders 1..8 the last child with room (see {@link #fromTop}).
+     */
+    private long startChild(long hint, long first, long end, int order) {
         long c = Geometry.childOf(hint);
         if (c < first || c >= end) {
-            c = first;
+            c = fromTop(order) ? topChildWithRoom(first, end, order) : first;
         }
         return order > Geometry.CHILD_ORDER ? c & ~1L : c;
     }
 
-    /** The next child to search, wrapping inside {@code [first, end)}; order 10 visits even children only. */
+    /**
+     * The next child to search, wrapping inside {@code [first, end)}: downwards for runs of orders 1..8,
+     * upwards otherwise; order 10 visits even children only.
+     */
     private static long next(long c, long first, long end, int order) {
+        if (fromTop(order)) {
+            return c == first ? end - 1 : c - 1;
+        }
         long n = c + (order > Geometry.CHILD_ORDER ? 2 : 1);
         return n >= end ? first : n;
     }
@@ -355,9 +391,11 @@ public final class Lower {
     /** One run of order 0..6 in child {@code c}'s row, starting at word {@code hintWord} if it is in the row. */
     private long claimInRow(long c, int order, long hintWord) {
         long row = c * Geometry.ROW_WORDS;
-        int start = (int) (hintWord - row) & (Geometry.ROW_WORDS - 1);
+        boolean down = fromTop(order); // runs from the top of the row, single frames upwards (see fromTop)
+        boolean hintInRow = hintWord >= row && hintWord < row + Geometry.ROW_WORDS;
+        int start = down && !hintInRow ? Geometry.ROW_WORDS - 1 : (int) (hintWord - row) & (Geometry.ROW_WORDS - 1);
         for (int i = 0; i < Geometry.ROW_WORDS; i++) {
-            long w = row + ((start + i) & (Geometry.ROW_WORDS - 1));
+            long w = row + ((down ? start - i : start + i) & (Geometry.ROW_WORDS - 1));
             long claimed = claimInWord(w, order, 1);
             if (claimed != 0) {
                 return w * Geometry.WORD_BITS + Long.numberOfTrailingZeros(claimed);
@@ -404,7 +442,8 @@ public final class Lower {
         long claim;
         do {
             prev = (long) LONG.getAcquire(segment, off);
-            claim = Bitfield.firstRuns(Bitfield.freeRuns(prev, order), order, max);
+            long runs = Bitfield.freeRuns(prev, order);
+            claim = fromTop(order) && max == 1 ? Bitfield.lastRun(runs, order) : Bitfield.firstRuns(runs, order, max);
             if (claim == 0) {
                 return 0;
             }

@@ -111,11 +111,17 @@ public class LLFreeAllocator implements FrameAllocator {
         if (!LocalEntry.present(local)) {
             return NO_FRAME;
         }
-        long frame = getInTree(LocalEntry.tree(local), locals.hint(cell), order, kindOf(cell));
+        long tree = LocalEntry.tree(local);
+        long frame = getInTree(tree, hint(cell, tree, order), order, kindOf(cell));
         if (frame >= 0) {
-            locals.setHint(cell, frame);
+            locals.setHint(cell, order, frame);
         }
         return frame;
+    }
+
+    /** Where the search in the cell's reserved {@code tree} starts (see {@link Locals#hint}). */
+    private long hint(int cell, long tree, int order) {
+        return locals.hint(cell, order, Lower.fromTop(order) ? trees.version(tree) : 0);
     }
 
     /**
@@ -186,7 +192,7 @@ public class LLFreeAllocator implements FrameAllocator {
             trees.unreserve(tree); // another thread on this slot swapped first: keep its tree
             return true;
         }
-        locals.setHint(cell, Geometry.firstFrameOfTree(tree));
+        locals.startHints(cell, tree);
         if (LocalEntry.present(seen)) {
             trees.unreserve(LocalEntry.tree(seen));
         }
@@ -212,7 +218,7 @@ public class LLFreeAllocator implements FrameAllocator {
             long tree = (start + i) % trees.count();
             long free = TreeEntry.free(trees.entry(tree));
             if (free >= 1L << order && free < trees.capacity(tree)) {
-                long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order, kindOf(cell));
+                long frame = getInTree(tree, NO_FRAME, order, kindOf(cell));
                 if (frame >= 0) {
                     return frame;
                 }
@@ -226,7 +232,7 @@ public class LLFreeAllocator implements FrameAllocator {
         long start = regionStart(cell);
         for (int i = 0; i < trees.count(); i++) {
             long tree = (start + i) % trees.count();
-            long frame = getInTree(tree, Geometry.firstFrameOfTree(tree), order, kindOf(cell));
+            long frame = getInTree(tree, NO_FRAME, order, kindOf(cell));
             if (frame >= 0) {
                 return frame;
             }
@@ -266,12 +272,12 @@ public class LLFreeAllocator implements FrameAllocator {
         if (runs == 0) {
             return 0;
         }
-        int got = lower.getBatch(tree, locals.hint(cell), order, kindOf(cell), out, pos, runs);
+        int got = lower.getBatch(tree, hint(cell, tree, order), order, kindOf(cell), out, pos, runs);
         if (got < runs) {
             trees.give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
         }
         if (got > 0) {
-            locals.setHint(cell, out[pos + got - 1]);
+            locals.setHint(cell, order, out[pos + got - 1]);
         }
         return got;
     }

@@ -1,25 +1,37 @@
 package dev.llfree.upper;
 
+import dev.llfree.FrameAllocator;
 import dev.llfree.internal.Atomics;
+import dev.llfree.internal.Geometry;
+import dev.llfree.lower.Lower;
 import java.lang.invoke.VarHandle;
 
 /**
- * Per-core, per-kind reservations: one {@link LocalEntry} and a search hint per cell, each cell on
+ * Per-core, per-kind reservations: one {@link LocalEntry} and search hints per cell, each cell on
  * its own pair of cache lines (128 bytes, so the adjacent-line prefetcher does not couple cores).
  *
  * <pre>
- * long[]: | pad 128 B | cell 0: entry, hint, pad… | cell 1: entry, hint, pad… | …
+ * long[]: | pad 128 B | cell 0: entry, hint, run hint, run search, pad… | cell 1: … | …
  * cell = slot * Kind.COUNT + kind
  * </pre>
  *
- * The hint is the last frame this cell handed out: the next search starts in its word (vicinity).
- * It is only a hint: written with setOpaque, read without ordering; RACE(benign): a stale or foreign
- * hint only moves where a search starts.
+ * The hint is the last single frame (or huge run) this cell handed out, the run hint its last run of
+ * orders 1..8: the next search starts in its word (vicinity). Two hints keep the runs, which fill the
+ * tree from its top, apart from single frames, which fill it from its bottom. The run search is the
+ * tree's version and the order of the cell's last run search (see {@link #hint}). Hints are only hints:
+ * written with setOpaque, read without ordering; RACE(benign): a stale or foreign hint only moves where a
+ * search starts.
  */
 final class Locals {
     private static final VarHandle LONG = Atomics.ARRAY_LONG;
     private static final int STRIDE = 16;
     private static final int HINT = 1;
+    private static final int RUN_HINT = 2;
+    private static final int RUN_SEARCH = 3;
+    private static final int ORDER_BITS = 4;
+    private static final long ORDER_MASK = (1 << ORDER_BITS) - 1;
+    /** No tree has this version (versions are 28-bit): the next run search starts at the top. */
+    private static final long NO_SEARCH = -1;
 
     private final long[] cells;
     private final int count;
@@ -45,11 +57,40 @@ final class Locals {
         return LONG.compareAndSet(cells, index(cell), expected, next);
     }
 
-    long hint(int cell) {
-        return (long) LONG.getOpaque(cells, index(cell) + HINT);
+    /**
+     * Where a search for a run of {@code order} in the cell's tree, whose version is {@code version}, starts.
+     * Single frames and huge runs: the hint. Runs of orders 1..8 (see {@link Lower#fromTop}) fill the tree
+     * from its top child with room, which only a search from the top finds. The run hint's child is that
+     * child while the tree has had no frames back since the cell's last search and this order is not
+     * below that search's order (each search passed only children without room for its order); else
+     * this returns {@link FrameAllocator#NO_FRAME}, which makes the search start at the top child with room.
+     * RACE(benign): a give after the version was read bumps it again, so the next search starts at the top.
+     */
+    long hint(int cell, int order, long version) {
+        int at = index(cell);
+        if (!Lower.fromTop(order)) {
+            return (long) LONG.getOpaque(cells, at + HINT);
+        }
+        long last = (long) LONG.getOpaque(cells, at + RUN_SEARCH);
+        long search = version << ORDER_BITS | order;
+        if (last != search) {
+            LONG.setOpaque(cells, at + RUN_SEARCH, search);
+        }
+        return last >>> ORDER_BITS == version && order >= (last & ORDER_MASK)
+            ? (long) LONG.getOpaque(cells, at + RUN_HINT) : FrameAllocator.NO_FRAME;
     }
 
-    void setHint(int cell, long frame) {
-        LONG.setOpaque(cells, index(cell) + HINT, frame);
+    void setHint(int cell, int order, long frame) {
+        LONG.setOpaque(cells, index(cell) + hintSlot(order), frame);
+    }
+
+    /** Hints for a freshly reserved {@code tree}: single frames from its bottom, runs from its top child with room. */
+    void startHints(int cell, long tree) {
+        LONG.setOpaque(cells, index(cell) + HINT, Geometry.firstFrameOfTree(tree));
+        LONG.setOpaque(cells, index(cell) + RUN_SEARCH, NO_SEARCH);
+    }
+
+    private static int hintSlot(int order) {
+        return Lower.fromTop(order) ? RUN_HINT : HINT;
     }
 }

@@ -70,7 +70,7 @@ class PutFromRaceTest {
     void shouldFreeTheRunLaterWhenAPutIsInFlightInItsChild() throws InterruptedException {
         try (Scenario s = new Scenario()) {
             long f = s.getToAndFillChildZero();
-            long plain = f + 8;
+            long plain = s.anotherRunOfChildZero(f);
             s.race("drain", () -> s.allocator.put(1, plain, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
             assertTrue(!s.allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
             s.assertEveryImage(image -> image.roots.get(D) != FrameAllocator.NO_FRAME ? "the destination is not empty"
@@ -85,7 +85,8 @@ class PutFromRaceTest {
     void shouldFreeTheRunWhenSettledWithNothingInFlight() throws InterruptedException {
         try (Scenario s = new Scenario()) {
             long f = s.getToAndFillChildZero();
-            s.race("drain", () -> s.allocator.put(1, f + 8, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
+            long plain = s.anotherRunOfChildZero(f);
+            s.race("drain", () -> s.allocator.put(1, plain, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
             assertTrue(!s.allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
             s.getTo.settle(); // as a clean close does
             assertTrue(s.allocator.isFree(f, 3), "settling did not free f");
@@ -110,22 +111,43 @@ class PutFromRaceTest {
         }
 
         /**
-         * A get-to of order 3 in child 0, children 1..31 as huge frames and child 0 but its last run as order-3
-         * gets: a get can reserve capacity in child 0, and its search meets f first once f is free.
+         * A get-to of order 3 in child 0 (f = 8), children 1..31 as huge frames and child 0 but run 0 as order-3
+         * gets: a get can reserve capacity in child 0, and its search (runs are taken from the top of a row)
+         * meets f before run 0 once f is free.
          */
         long getToAndFillChildZero() {
+            long[] singles = new long[8];
+            for (int i = 0; i < singles.length; i++) {
+                singles[i] = allocator.get(0, 0, Kind.MOVABLE);
+                assertEquals(i, singles[i], "single frames fill a tree from its bottom");
+            }
             long f = getTo.getTo(0, D, 3, Kind.MOVABLE);
-            assertEquals(0, Geometry.childOf(f));
+            assertEquals(8, f);
             for (int c = 1; c < Geometry.TREE_CHILDREN; c++) {
                 assertTrue(allocator.get(0, Geometry.CHILD_ORDER, Kind.HUGE) >= Geometry.CHILD_FRAMES);
             }
             while (allocator.freeFrames() > 8) {
                 assertTrue(allocator.get(0, 3, Kind.MOVABLE) < Geometry.CHILD_FRAMES);
             }
+            for (long single : singles) {
+                allocator.put(0, single, 0);
+            }
+            assertEquals(16, allocator.get(0, 3, Kind.MOVABLE), "the last run above f");
             allocator.drain();
             memory.persistAll();
             assertEquals(8, allocator.freeFrames());
+            assertTrue(allocator.isFree(0, 3));
             return f;
+        }
+
+        /** An allocated order-3 run of child 0 other than {@code f}. */
+        long anotherRunOfChildZero(long f) {
+            for (long run = 0; run < Geometry.CHILD_FRAMES; run += 8) {
+                if (run != f && !allocator.isFree(run, 3)) {
+                    return run;
+                }
+            }
+            throw new AssertionError("child 0 has no other run");
         }
 
         /** Runs {@code a} on its own thread until an event starting with {@code stop}, then {@code b} on this thread. */

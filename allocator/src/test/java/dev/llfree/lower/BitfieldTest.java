@@ -42,6 +42,23 @@ class BitfieldTest {
         assertEquals(0, Bitfield.firstRuns(0, order, 5));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+    void shouldClaimTheHighestRun(int order) {
+        SplittableRandom random = new SplittableRandom(0x1A57_0000L + order);
+        for (int i = 0; i < 20_000; i++) {
+            long runs = Bitfield.freeRuns(sparse(random), order);
+            long last = Bitfield.lastRun(runs, order);
+            if (runs == 0) {
+                assertEquals(0, last);
+            } else {
+                int start = 63 - Long.numberOfLeadingZeros(runs);
+                assertEquals(Bitfield.runMask(start, order), last);
+                assertEquals(1L << start, runs & last, "one run: the highest");
+            }
+        }
+    }
+
     @Test
     void shouldBuildRunMasksAtTheWordEdges() {
         assertEquals(1L, Bitfield.runMask(0, 0));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
+import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -182,5 +183,26 @@ class ChildEntryTest {
         assertTrue(ChildEntry.evacuating(ChildEntry.get(marked, slot)) && ChildEntry.evacuating(ChildEntry.get(marked, slot + 1)));
         long pair = ChildEntry.takeHugeMarked(ChildEntry.takeHugeMarked(marked, slot, true), slot + 1, true);
         assertEquals(ChildEntry.takePair(both, slot), pair);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 8})
+    void shouldFindTheOpenChildrenWithRoomFourAtATime(int order) {
+        long seed = 0xC411_D000L + order;
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] flags = {0, 0, 0, ChildEntry.HUGE_MASK, ChildEntry.EVACUATING_MASK, ChildEntry.GIANT_MASK, ChildEntry.KIND_MASK};
+        for (int i = 0; i < 20_000; i++) {
+            long word = 0;
+            long expected = 0;
+            for (int slot = 0; slot < ChildEntry.PER_LONG; slot++) {
+                int free = random.nextBoolean() ? random.nextInt(Geometry.CHILD_FRAMES + 1) : random.nextInt(1 << order + 1);
+                int entry = ChildEntry.of(free) | flags[random.nextInt(flags.length)];
+                word = ChildEntry.with(word, slot, entry);
+                if (ChildEntry.open(entry) && free >= 1 << order) {
+                    expected |= 1L << (slot * ChildEntry.BITS + ChildEntry.BITS - 1);
+                }
+            }
+            assertEquals(expected, ChildEntry.openWithRoom(word, order), "word " + Long.toHexString(word) + " seed " + seed);
+        }
     }
 }

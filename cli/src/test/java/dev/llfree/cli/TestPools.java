@@ -28,14 +28,22 @@ final class TestPools {
 
     private TestPools() { }
 
-    /** A pool with {@link #FRAMES} frames: frame 0..7 allocated (order 3), child 9 allocated huge (order 9). */
+    /**
+     * A pool with {@link #FRAMES} frames: frames 0..7 allocated (eight single frames, which fill a tree from
+     * its bottom; the same bits and counters as one order-3 run there), child 9 allocated huge (order 9).
+     */
     static Path create(Path dir) throws IOException {
         Path pool = dir.resolve("pool");
         try (PoolAllocator p = LLFree.pool(pool).frames(FRAMES).durability(Durability.MAPPED).cores(1).create()) {
-            long small = p.getOrThrow(0, 3, Kind.MOVABLE);
+            for (long expected = 0; expected < 8; expected++) {
+                long frame = p.getOrThrow(0, 0, Kind.MOVABLE);
+                if (frame != expected) {
+                    throw new AssertionError("single frame " + frame + ", expected " + expected);
+                }
+            }
             long huge = p.getOrThrow(0, 9, Kind.HUGE);
-            if (small != 0 || huge == 0) {
-                throw new AssertionError("unexpected frames " + small + ", " + huge);
+            if (huge == 0) {
+                throw new AssertionError("huge frame at 0");
             }
         }
         return pool;
