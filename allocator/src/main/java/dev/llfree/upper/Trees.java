@@ -17,6 +17,12 @@ import java.lang.invoke.VarHandle;
  * else a tree of another kind (so that kinds never cause a false out-of-memory). For orders 9 and 10
  * a candidate must also have a wholly free child (pair). Candidates are taken with one CAS; a lost
  * CAS rescans, at most {@link #RETRIES} times.
+ *
+ * <p>When memory is nearly full, every reservation would search all trees only to take a remainder. So
+ * a search that found nothing better records it (scarce), and the next searches take the first remainder
+ * they meet, until an unreserved tree becomes wholly free or gets {@link #PARTIAL_MIN} free frames: that
+ * threshold crossing, seen by {@link #give} or {@link #unreserve}, is counted ({@link #offer}) and ends
+ * the scarce state. A reservation then costs a few entries instead of all of them.
  */
 final class Trees {
     /** Scans before a reservation attempt gives up (each failed one means another core's CAS won). */
@@ -30,6 +36,10 @@ final class Trees {
     private static final VarHandle LONG = Atomics.ARRAY_LONG;
     /** Longs per entry: a cache line each. */
     private static final int STRIDE = 8;
+    /** In the line before the entries: how often an unreserved tree became a preferred candidate (see {@link #offer}). */
+    private static final int OFFERS = 0;
+    /** In the same line: {@link #OFFERS} when a full search last found only remainders, or -1. */
+    private static final int SCARCE_AT = 1;
 
     private final long[] entries;
     private final int count;
@@ -41,6 +51,7 @@ final class Trees {
         this.lower = lower;
         this.count = Math.toIntExact(Geometry.trees(frames));
         this.entries = new long[(count + 1) * STRIDE];
+        entries[SCARCE_AT] = -1;
         for (int t = 0; t < count; t++) {
             entries[index(t)] = TreeEntry.of(childFree(t), false, 0);
         }
@@ -56,6 +67,7 @@ final class Trees {
         for (int t = 0; t < count; t++) {
             LONG.setRelease(entries, index(t), TreeEntry.of(childFree(t), false, 0));
         }
+        offer();
     }
 
     private static int index(long tree) {
@@ -143,10 +155,23 @@ final class Trees {
      */
     void give(long tree, long n) {
         long prev = (long) LONG.getAndAdd(entries, index(tree), (n << TreeEntry.FREE_SHIFT) + TreeEntry.VERSION_ONE);
-        if (TreeEntry.free(prev) + n > capacity(tree)) {
+        long free = TreeEntry.free(prev) + n;
+        if (free > capacity(tree)) {
             throw new CorruptedAllocatorException("tree " + tree + ": free " + TreeEntry.free(prev) + " + " + n
                 + " exceeds capacity " + capacity(tree));
         }
+        if (!TreeEntry.reserved(prev) && (free == capacity(tree) || free >= PARTIAL_MIN && free - n < PARTIAL_MIN)) {
+            offer(); // the tree just became wholly free or partly used with enough frames: rare, a threshold crossing
+        }
+    }
+
+    /**
+     * Records that an unreserved tree became a preferred candidate (wholly free, or partly used with at least
+     * {@link #PARTIAL_MIN} free): {@link #reserve} then searches all trees again instead of taking the
+     * first remainder.
+     */
+    private void offer() {
+        long ignored = (long) LONG.getAndAdd(entries, OFFERS, 1L);
     }
 
     /** End a reservation. */
@@ -162,6 +187,9 @@ final class Trees {
                     + TreeEntry.decode(prev));
             }
         } while (!LONG.compareAndSet(entries, t, prev, next));
+        if (TreeEntry.free(next) >= PARTIAL_MIN || TreeEntry.free(next) == capacity(tree)) {
+            offer();
+        }
     }
 
     /**
@@ -172,9 +200,13 @@ final class Trees {
     long reserve(long start, int order, int kind) {
         long n = 1L << order;
         for (int attempt = 0; attempt < RETRIES; attempt++) {
+            long offers = (long) LONG.getAcquire(entries, OFFERS);
+            // Nothing but remainders at the last full search, and no tree offered since: take the first remainder.
+            boolean scarce = order < Geometry.CHILD_ORDER && (long) LONG.getOpaque(entries, SCARCE_AT) == offers;
             int wholeFree = NONE;
             int remainder = NONE;
             int otherKind = NONE;
+            boolean preferred = false; // a partly used tree with enough frames was seen (its CAS was lost)
             for (int i = 0; i < count; i++) {
                 int t = (int) ((start + i) % count);
                 long e = entry(t);
@@ -188,10 +220,11 @@ final class Trees {
                     continue;
                 } else if (TreeEntry.kind(e) != kind) {
                     otherKind = otherKind == NONE ? t : otherKind;
-                } else if (free >= PARTIAL_MIN) {
+                } else if (free >= PARTIAL_MIN || scarce) {
                     if (tryReserve(t, e, kind, n)) {
                         return t;
                     }
+                    preferred |= free >= PARTIAL_MIN;
                 } else {
                     remainder = remainder == NONE ? t : remainder;
                 }
@@ -201,6 +234,9 @@ final class Trees {
             }
             if (tryReserve(wholeFree, kind, n)) {
                 return wholeFree;
+            }
+            if (wholeFree == NONE && !preferred && remainder != NONE) {
+                LONG.setOpaque(entries, SCARCE_AT, offers); // RACE(benign): an offer meanwhile made them differ
             }
             if (tryReserve(remainder, kind, n)) {
                 return remainder;
