@@ -155,16 +155,17 @@ public final class Lower {
     /**
      * Allocates one run of {@code 2^order} frames in {@code tree}, searching its children from the one
      * holding {@code hint}, or if the hint is not in the tree ({@link FrameAllocator#NO_FRAME}) from the
-     * first child, for runs of orders 1..8 from the last child with room and downwards ({@link #fromTop}).
-     * The caller has already taken the frames from the tree's counters.
+     * first child. Runs of orders 1..8 ({@link #fromTop}) search downwards, from the tree's last child with
+     * room if {@code top} or the hint is not in the tree. The caller has already taken the frames from the
+     * tree's counters.
      *
      * @param kind the kind ordinal recorded in the child the run comes from
      * @return the first frame, or {@link FrameAllocator#NO_FRAME} if no child of the tree has such a run
      */
-    public long get(long tree, long hint, int order, int kind) {
+    public long get(long tree, long hint, boolean top, int order, int kind) {
         long first = Geometry.firstChildOfTree(tree);
         long end = Math.min(children, first + Geometry.TREE_CHILDREN);
-        long start = startChild(hint, first, end, order);
+        long start = startChild(hint, top, first, end, order);
         for (long c = start, i = 0; i < end - first; i++) {
             long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order, true, kind) : takeSmall(c, order, hint, kind);
             if (frame >= 0) {
@@ -197,10 +198,10 @@ public final class Lower {
      *
      * @return the runs allocated
      */
-    public int getBatch(long tree, long hint, int order, int kind, long[] out, int pos, int max) {
+    public int getBatch(long tree, long hint, boolean top, int order, int kind, long[] out, int pos, int max) {
         long first = Geometry.firstChildOfTree(tree);
         long end = Math.min(children, first + Geometry.TREE_CHILDREN);
-        long start = startChild(hint, first, end, order);
+        long start = startChild(hint, top, first, end, order);
         int got = 0;
         for (long c = start, i = 0; i < end - first && got < max; i++) {
             if (order >= Geometry.CHILD_ORDER) {
@@ -279,14 +280,17 @@ public final class Lower {
     }
 
     /**
-     * First child to search: the hint's child when it lies in the tree, aligned for order 10; else the first
-     * child, for runs of orders 1..8 the last child with room (see {@link #fromTop}).
+     * First child to search: for runs of orders 1..8 (see {@link #fromTop}) the last child with room if
+     * {@code top} or the hint is not in the tree; else the hint's child when it lies in the tree, aligned for
+     * order 10, or the first child.
      */
-    private long startChild(long hint, long first, long end, int order) {
+    private long startChild(long hint, boolean top, long first, long end, int order) {
         long c = Geometry.childOf(hint);
-        if (c < first || c >= end) {
-            c = fromTop(order) ? topChildWithRoom(first, end, order) : first;
+        boolean inTree = c >= first && c < end;
+        if (fromTop(order) && (top || !inTree)) {
+            return topChildWithRoom(first, end, order);
         }
+        c = inTree ? c : first;
         return order > Geometry.CHILD_ORDER ? c & ~1L : c;
     }
 

@@ -112,16 +112,16 @@ public class LLFreeAllocator implements FrameAllocator {
             return NO_FRAME;
         }
         long tree = LocalEntry.tree(local);
-        long frame = getInTree(tree, hint(cell, tree, order), order, kindOf(cell));
+        long frame = getInTree(tree, locals.hint(cell, order), searchFromTop(cell, tree, order), order, kindOf(cell));
         if (frame >= 0) {
             locals.setHint(cell, order, frame);
         }
         return frame;
     }
 
-    /** Where the search in the cell's reserved {@code tree} starts (see {@link Locals#hint}). */
-    private long hint(int cell, long tree, int order) {
-        return locals.hint(cell, order, Lower.fromTop(order) ? trees.version(tree) : 0);
+    /** Whether a run search in the cell's reserved {@code tree} starts at its top child with room (see {@link Locals#searchFromTop}). */
+    private boolean searchFromTop(int cell, long tree, int order) {
+        return Lower.fromTop(order) && locals.searchFromTop(cell, order, trees.version(tree));
     }
 
     /**
@@ -134,15 +134,15 @@ public class LLFreeAllocator implements FrameAllocator {
      * end. Each repetition means another core completed a put (lock-free); after {@link #SEARCHES} the
      * get gives up even so.
      */
-    private long getInTree(long tree, long hint, int order, int kind) {
+    private long getInTree(long tree, long hint, boolean top, int order, int kind) {
         long n = 1L << order;
         if (!trees.take(tree, n)) {
             return NO_FRAME;
         }
-        long frame = lower.get(tree, hint, order, kind);
+        long frame = lower.get(tree, hint, top, order, kind);
         for (int search = 1; frame < 0 && search < SEARCHES; search++) {
             long version = trees.version(tree);
-            frame = lower.get(tree, hint, order, kind);
+            frame = lower.get(tree, hint, top, order, kind);
             if (frame < 0 && trees.version(tree) == version) {
                 break;
             }
@@ -218,7 +218,7 @@ public class LLFreeAllocator implements FrameAllocator {
             long tree = (start + i) % trees.count();
             long free = TreeEntry.free(trees.entry(tree));
             if (free >= 1L << order && free < trees.capacity(tree)) {
-                long frame = getInTree(tree, NO_FRAME, order, kindOf(cell));
+                long frame = getInTree(tree, NO_FRAME, true, order, kindOf(cell));
                 if (frame >= 0) {
                     return frame;
                 }
@@ -232,7 +232,7 @@ public class LLFreeAllocator implements FrameAllocator {
         long start = regionStart(cell);
         for (int i = 0; i < trees.count(); i++) {
             long tree = (start + i) % trees.count();
-            long frame = getInTree(tree, NO_FRAME, order, kindOf(cell));
+            long frame = getInTree(tree, NO_FRAME, true, order, kindOf(cell));
             if (frame >= 0) {
                 return frame;
             }
@@ -272,7 +272,7 @@ public class LLFreeAllocator implements FrameAllocator {
         if (runs == 0) {
             return 0;
         }
-        int got = lower.getBatch(tree, hint(cell, tree, order), order, kindOf(cell), out, pos, runs);
+        int got = lower.getBatch(tree, locals.hint(cell, order), searchFromTop(cell, tree, order), order, kindOf(cell), out, pos, runs);
         if (got < runs) {
             trees.give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
         }

@@ -57,27 +57,27 @@ final class Locals {
         return LONG.compareAndSet(cells, index(cell), expected, next);
     }
 
+    /** Where the cell's next search for a run of {@code order} starts: its last frame, or run of orders 1..8. */
+    long hint(int cell, int order) {
+        return (long) LONG.getOpaque(cells, index(cell) + hintSlot(order));
+    }
+
     /**
-     * Where a search for a run of {@code order} in the cell's tree, whose version is {@code version}, starts.
-     * Single frames and huge runs: the hint. Runs of orders 1..8 (see {@link Lower#fromTop}) fill the tree
-     * from its top child with room, which only a search from the top finds. The run hint's child is that
-     * child while the tree has had no frames back since the cell's last search and this order is not
-     * below that search's order (each search passed only children without room for its order); else
-     * this returns {@link FrameAllocator#NO_FRAME}, which makes the search start at the top child with room.
-     * RACE(benign): a give after the version was read bumps it again, so the next search starts at the top.
+     * Whether a search for a run of orders 1..8 (see {@link Lower#fromTop}) in the cell's tree, whose version
+     * is {@code version}, must start at the tree's top child with room instead of the run hint's child. Runs
+     * fill the tree from its top child with room; each search passes only children without room for its
+     * order. So the run hint's child is still the top child with room while the tree has had no frames back
+     * since the cell's last search and this order is not below that search's order. RACE(benign): a give
+     * after the version was read bumps it again, so the next search starts at the top.
      */
-    long hint(int cell, int order, long version) {
+    boolean searchFromTop(int cell, int order, long version) {
         int at = index(cell);
-        if (!Lower.fromTop(order)) {
-            return (long) LONG.getOpaque(cells, at + HINT);
-        }
         long last = (long) LONG.getOpaque(cells, at + RUN_SEARCH);
         long search = version << ORDER_BITS | order;
         if (last != search) {
             LONG.setOpaque(cells, at + RUN_SEARCH, search);
         }
-        return last >>> ORDER_BITS == version && order >= (last & ORDER_MASK)
-            ? (long) LONG.getOpaque(cells, at + RUN_HINT) : FrameAllocator.NO_FRAME;
+        return last >>> ORDER_BITS != version || order < (last & ORDER_MASK);
     }
 
     void setHint(int cell, int order, long frame) {
@@ -87,6 +87,7 @@ final class Locals {
     /** Hints for a freshly reserved {@code tree}: single frames from its bottom, runs from its top child with room. */
     void startHints(int cell, long tree) {
         LONG.setOpaque(cells, index(cell) + HINT, Geometry.firstFrameOfTree(tree));
+        LONG.setOpaque(cells, index(cell) + RUN_HINT, FrameAllocator.NO_FRAME);
         LONG.setOpaque(cells, index(cell) + RUN_SEARCH, NO_SEARCH);
     }
 
