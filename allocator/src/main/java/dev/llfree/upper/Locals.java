@@ -18,7 +18,7 @@ import java.lang.invoke.VarHandle;
  * The hint is the last single frame (or huge run) this cell handed out, the run hint its last run of
  * orders 1..8: the next search starts in its word (vicinity). Two hints keep the runs, which fill the
  * tree from its top, apart from single frames, which fill it from its bottom. The run search is the
- * tree's version and the order of the cell's last run search (see {@link #hint}). Hints are only hints:
+ * tree's version and the order of the cell's last run search (see {@link #searchFromTop}). Hints are only hints:
  * written with setOpaque, read without ordering; RACE(benign): a stale or foreign hint only moves where a
  * search starts.
  */
