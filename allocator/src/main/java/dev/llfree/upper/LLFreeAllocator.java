@@ -119,7 +119,10 @@ public class LLFreeAllocator implements FrameAllocator {
         return frame;
     }
 
-    /** Whether a run search in the cell's reserved {@code tree} starts at its top child with room (see {@link Locals#searchFromTop}). */
+    /**
+     * Whether a run search in the cell's reserved {@code tree} starts at its top child with room
+     * (see {@link Locals#searchFromTop}).
+     */
     private boolean searchFromTop(int cell, long tree, int order) {
         return Lower.fromTop(order) && locals.searchFromTop(cell, order, trees.version(tree));
     }
@@ -272,7 +275,8 @@ public class LLFreeAllocator implements FrameAllocator {
         if (runs == 0) {
             return 0;
         }
-        int got = lower.getBatch(tree, locals.hint(cell, order), searchFromTop(cell, tree, order), order, kindOf(cell), out, pos, runs);
+        boolean top = searchFromTop(cell, tree, order);
+        int got = lower.getBatch(tree, locals.hint(cell, order), top, order, kindOf(cell), out, pos, runs);
         if (got < runs) {
             trees.give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
         }
