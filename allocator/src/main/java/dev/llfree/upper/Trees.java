@@ -156,11 +156,12 @@ final class Trees {
     void give(long tree, long n) {
         long prev = (long) LONG.getAndAdd(entries, index(tree), (n << TreeEntry.FREE_SHIFT) + TreeEntry.VERSION_ONE);
         long free = TreeEntry.free(prev) + n;
-        if (free > capacity(tree)) {
+        long capacity = capacity(tree);
+        if (free > capacity) {
             throw new CorruptedAllocatorException("tree " + tree + ": free " + TreeEntry.free(prev) + " + " + n
-                + " exceeds capacity " + capacity(tree));
+                + " exceeds capacity " + capacity);
         }
-        if (!TreeEntry.reserved(prev) && (free == capacity(tree) || free >= PARTIAL_MIN && free - n < PARTIAL_MIN)) {
+        if (!TreeEntry.reserved(prev) && (free == capacity || free >= PARTIAL_MIN && free - n < PARTIAL_MIN)) {
             offer(); // the tree just became wholly free or partly used with enough frames: rare, a threshold crossing
         }
     }

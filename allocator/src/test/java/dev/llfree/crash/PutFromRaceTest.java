@@ -69,10 +69,7 @@ class PutFromRaceTest {
     @Test
     void shouldFreeTheRunLaterWhenAPutIsInFlightInItsChild() throws InterruptedException {
         try (Scenario s = new Scenario()) {
-            long f = s.getToAndFillChildZero();
-            long plain = s.anotherRunOfChildZero(f);
-            s.race("drain", () -> s.allocator.put(1, plain, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
-            assertTrue(!s.allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
+            long f = s.putFromWhileAPutIsInFlightInItsChild();
             s.assertEveryImage(image -> image.roots.get(D) != FrameAllocator.NO_FRAME ? "the destination is not empty"
                 : image.truth.allocated(f, 3) ? "f is allocated after recovery, and nobody holds it (a leak)" : null);
             long other = s.getTo.getTo(0, OTHER, 0, Kind.MOVABLE);
@@ -84,10 +81,7 @@ class PutFromRaceTest {
     @Test
     void shouldFreeTheRunWhenSettledWithNothingInFlight() throws InterruptedException {
         try (Scenario s = new Scenario()) {
-            long f = s.getToAndFillChildZero();
-            long plain = s.anotherRunOfChildZero(f);
-            s.race("drain", () -> s.allocator.put(1, plain, 3), () -> assertEquals(f, s.getTo.putFrom(0, D, 3)));
-            assertTrue(!s.allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
+            long f = s.putFromWhileAPutIsInFlightInItsChild();
             s.getTo.settle(); // as a clean close does
             assertTrue(s.allocator.isFree(f, 3), "settling did not free f");
             s.allocator.validate();
@@ -140,8 +134,22 @@ class PutFromRaceTest {
             return f;
         }
 
+        /**
+         * A put-from of f that races a plain put of another run of child 0, stopped at its drain: the put-from
+         * cannot hold the child, so it returns with f still allocated (see the class comment, case 2).
+         *
+         * @return f
+         */
+        long putFromWhileAPutIsInFlightInItsChild() throws InterruptedException {
+            long f = getToAndFillChildZero();
+            long plain = anotherRunOfChildZero(f);
+            race("drain", () -> allocator.put(1, plain, 3), () -> assertEquals(f, getTo.putFrom(0, D, 3)));
+            assertTrue(!allocator.isFree(f, 3), "the put-from freed f while a put was in flight in its child");
+            return f;
+        }
+
         /** An allocated order-3 run of child 0 other than {@code f}. */
-        long anotherRunOfChildZero(long f) {
+        private long anotherRunOfChildZero(long f) {
             for (long run = 0; run < Geometry.CHILD_FRAMES; run += 8) {
                 if (run != f && !allocator.isFree(run, 3)) {
                     return run;
