@@ -94,12 +94,12 @@ class GiantFrameTest {
     }
 
     @Test
-    void shouldSkipARegionWithAnEvacuatingChildAndUndoTheChildrenMarked() {
+    void shouldSkipARegionWithAHeldChildAndUndoTheChildrenMarked() {
         allocator.drain();
         long child = allocator.getInChild(Geometry.GIANT_CHILDREN + 100, 0); // region 1 in use
-        assertTrue(allocator.lower().markEvacuating(Geometry.GIANT_CHILDREN / 2 + 1)); // region 0: trees free, a child not
+        assertTrue(allocator.lower().hold(Geometry.GIANT_CHILDREN / 2 + 1)); // region 0: trees free, a child not
         assertRefused();
-        allocator.lower().clearEvacuating(Geometry.GIANT_CHILDREN / 2 + 1);
+        allocator.lower().unhold(Geometry.GIANT_CHILDREN / 2 + 1);
         long giant = allocator.getOrThrow(0, GIANT, Kind.HUGE);
         assertEquals(0, giant);
         allocator.put(0, giant, GIANT);

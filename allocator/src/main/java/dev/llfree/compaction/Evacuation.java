@@ -7,7 +7,7 @@ import java.util.List;
  * Empties one child: the step every strategy shares.
  *
  * <pre>
- * mark evacuating (CAS) ─► scan the row ─► per batch: any run pinned? give up : move each run ─► settled? ─► unmark (CAS)
+ * hold (CAS) ─► scan the row ─► per batch: any run pinned? give up : move each run ─► settled? ─► unhold (CAS)
  *                              ▲                                                                   │ no
  *                              └───────────────────────── next pass (bounded) ◄────────────────────┘
  * </pre>
@@ -45,14 +45,14 @@ final class Evacuation {
      */
     static boolean run(Session session, long c, Targets targets, int batch) {
         Lower lower = session.lower();
-        if (!lower.markEvacuating(c)) {
+        if (!lower.hold(c)) {
             return false;
         }
         boolean cleared = false;
         try {
             cleared = empty(session, c, targets, batch);
         } finally {
-            lower.clearEvacuating(c);
+            lower.unhold(c);
         }
         session.finished(cleared);
         return cleared;

@@ -44,6 +44,14 @@ public final class Bitfield {
     }
 
     /**
+     * The bits of {@code frame}'s word that the run of {@code 2^order} frames at {@code frame} covers: the run's
+     * mask for orders 0..6, the whole word for the orders above (which span whole words).
+     */
+    public static long wordMask(long frame, int order) {
+        return order >= MAX_WORD_ORDER ? -1L : runMask((int) (frame & (Geometry.WORD_BITS - 1)), order);
+    }
+
+    /**
      * Bits of the last (highest) free run, or 0 if there is none.
      *
      * @param runs the result of {@link #freeRuns}

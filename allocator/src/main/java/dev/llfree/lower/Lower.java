@@ -2,19 +2,18 @@ package dev.llfree.lower;
 
 import static dev.llfree.internal.Checks.hex;
 
-import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
-import dev.llfree.internal.Atomics;
 import dev.llfree.internal.Geometry;
 import dev.llfree.persist.Memory;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
+import dev.llfree.persist.PersistSite;
+import dev.llfree.persist.Persistence;
+import java.io.IOException;
 
 /**
- * The lower allocator: bitfields, child entries and giant bits in one segment (see {@link LowerLayout});
- * giant (1 GiB) frames are {@link GiantFrames}.
- * It is the persistent truth: every counter above it is derived.
+ * The lower allocator: the persistent truth, composed of its three word owners (see {@link LowerLayout}):
+ * {@link Rows} (bitfields), {@link ChildWords} (child entries) and {@link GiantBits}; giant (1 GiB) frames are
+ * {@link GiantFrames}. Every counter above it is derived.
  *
  * <p>get (top-down): reserve capacity in the child entry (CAS), then set the run's bits (CAS; the
  * linearization point), so a child's {@code free} never over-reports. put (bottom-up): clear the bits
@@ -25,37 +24,43 @@ import java.lang.invoke.VarHandle;
  * <p>Callers choose the tree and own the upper counters; this class searches the tree's children,
  * starting at a hint so that consecutive gets of one core land in the same word.
  *
- * <p>Persistence (where the memory {@link dev.llfree.persist.Durability#flushes() flushes}): the
- * bitfields and the huge/pair flags are the truth, the free counters are derived and never flushed
- * during operation. A get flushes the line it set bits in (a child row is one line; for a huge frame,
- * the tree's child line) and drains before it returns; a put does the same after clearing. So a
- * returned frame is allocated in every later crash image, and a returned put is durable. Batches flush
- * each touched line once and drain once.
+ * <p>Persistence: the bitfields and the huge/pair flags are the truth, the free counters are derived and
+ * never flushed during operation. A get persists the line it set bits in (a child row is one line; for a huge
+ * frame, the tree's child line) before it returns; a put does the same after clearing. So a returned frame is
+ * allocated in every later crash image, and a returned put is durable. Batches flush each touched line once
+ * and drain once.
  */
 public final class Lower {
-    private static final VarHandle LONG = Atomics.SEGMENT_LONG;
-    private static final int MULTI_WORD_MIN_ORDER = Bitfield.MAX_WORD_ORDER + 1;
-
-    private final Memory memory;
-    private final boolean flushes;
-    private final MemorySegment segment;
-    private final long bitfieldOffset;
-    private final long childOffset;
-    private final long frames;
-    private final long children;
-    private final int lastChildCapacity;
+    private final Persistence persistence;
+    private final Rows rows;
+    private final ChildWords children;
+    private final GiantBits giantBits;
     private final GiantFrames giant;
+    private final long frames;
 
+    /** The lower allocator of {@code frames} frames at {@code base} in {@code memory} (see {@link LowerLayout}). */
     public Lower(Memory memory, long base, long frames) {
-        this.memory = memory;
-        this.flushes = memory.durability().flushes();
-        this.segment = memory.segment();
-        this.bitfieldOffset = LowerLayout.bitfieldOffset(base);
-        this.childOffset = LowerLayout.childOffset(base, frames);
+        this.persistence = memory.persistence();
+        this.rows = new Rows(memory.segment(), LowerLayout.bitfieldOffset(base), frames);
+        this.children = new ChildWords(memory.segment(), LowerLayout.childOffset(base, frames), frames);
+        this.giantBits = new GiantBits(memory.segment(), LowerLayout.giantOffset(base, frames), frames);
         this.frames = frames;
-        this.children = Geometry.children(frames);
-        this.lastChildCapacity = (int) Geometry.childCapacity(children - 1, frames);
-        this.giant = new GiantFrames(this, segment, LowerLayout.giantOffset(base, frames), frames);
+        this.giant = new GiantFrames(children, giantBits, persistence);
+    }
+
+    /** The bitfield rows. */
+    public Rows rows() {
+        return rows;
+    }
+
+    /** The child entries. */
+    public ChildWords childWords() {
+        return children;
+    }
+
+    /** The giant bits. */
+    public GiantBits giantBits() {
+        return giantBits;
     }
 
     /** The giant (1 GiB) frames of this lower allocator. */
@@ -63,53 +68,44 @@ public final class Lower {
         return giant;
     }
 
+    /** How stores to this allocator's memory become durable. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
     /** Writes the state "every frame free" (frames past the end of a partial last child stay allocated). */
     public void initialize() {
-        segment.asSlice(bitfieldOffset, LowerLayout.bytes(frames)).fill((byte) 0);
-        for (long child = 0; child < children; child++) {
-            long off = childWordOffset(child);
-            long word = (long) LONG.get(segment, off);
-            LONG.set(segment, off, ChildEntry.with(word, ChildEntry.slot(child), ChildEntry.of(capacity(child))));
-        }
-        if (lastChildCapacity < Geometry.CHILD_FRAMES) {
-            long last = children - 1;
-            for (int bit = lastChildCapacity; bit < Geometry.CHILD_FRAMES; bit++) {
-                long w = last * Geometry.ROW_WORDS + bit / Geometry.WORD_BITS;
-                long word = (long) LONG.get(segment, wordOffset(w));
-                LONG.set(segment, wordOffset(w), word | 1L << (bit % Geometry.WORD_BITS));
-            }
-        }
+        rows.initialize(frames);
+        children.initialize();
+        giantBits.initialize();
     }
 
     public long frames() {
         return frames;
     }
 
-    MemorySegment segment() {
-        return segment;
-    }
-
     public long children() {
-        return children;
+        return children.children();
     }
 
     /** Frames child {@code child} has (512 except a partial last child). */
     public int capacity(long child) {
-        return child == children - 1 ? lastChildCapacity : Geometry.CHILD_FRAMES;
+        return children.capacity(child);
     }
 
     /** The 16-bit entry of {@code child}. */
     public int childEntry(long child) {
-        return ChildEntry.get((long) LONG.getAcquire(segment, childWordOffset(child)), ChildEntry.slot(child));
+        return children.entry(child);
     }
 
     /** Set bits in child {@code c}'s row: allocated frames, plus the missing frames of a partial last child. */
     public int allocatedInRow(long c) {
-        int allocated = 0;
-        for (long w = c * Geometry.ROW_WORDS; w < (c + 1) * Geometry.ROW_WORDS; w++) {
-            allocated += Long.bitCount(word(w));
-        }
-        return allocated;
+        return rows.allocated(c);
+    }
+
+    /** Bitfield word {@code index} (global word index = frame / 64). */
+    public long word(long index) {
+        return rows.word(index);
     }
 
     /**
@@ -118,36 +114,29 @@ public final class Lower {
      */
     public boolean allocatedWhole(long c) {
         int e = childEntry(c);
-        return ChildEntry.huge(e) || ChildEntry.giant(e) && giant.committed(Geometry.giantOfChild(c));
+        return ChildEntry.huge(e) || ChildEntry.giant(e) && giantBits.committed(Geometry.giantOfChild(c));
     }
 
     /**
-     * Recovery, after every child was checked (no huge flag over set bits, no broken order-10 pair, a set giant
-     * bit over giant children only): sets child {@code c}'s counter from its row, keeps the huge/pair flags, the
-     * giant flag where the region's bit is set, and the recorded kind (forgotten once the child is wholly free),
-     * and drops marks that are volatile in meaning (evacuating, giant flags of a region whose bit is clear:
-     * a giant get that did not commit, or a put that did). Only while no other thread uses the allocator.
+     * The entry recovery writes for child {@code c} ({@link ChildEntry#rebuilt}), from its row, flags and giant bit.
+     */
+    public int rebuiltEntry(long c) {
+        return ChildEntry.rebuilt(childEntry(c), rows.allocated(c), capacity(c), giantBits.committed(Geometry.giantOfChild(c)));
+    }
+
+    /**
+     * Recovery, after every child was checked: stores child {@code c}'s {@link #rebuiltEntry}. Only while no other
+     * thread uses the allocator.
      *
      * @return whether the stored entry was wrong
      */
     public boolean rebuildChild(long c) {
-        int entry = childEntry(c);
-        int free = Geometry.CHILD_FRAMES - allocatedInRow(c);
-        int rebuilt = ChildEntry.huge(entry)
-            ? entry & (ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | ChildEntry.KIND_MASK)
-            : allocatedWhole(c) ? entry & (ChildEntry.GIANT_MASK | ChildEntry.KIND_MASK)
-            : ChildEntry.of(free) | (free == capacity(c) ? 0 : entry & ChildEntry.KIND_MASK);
-        if (entry == rebuilt) {
+        int rebuilt = rebuiltEntry(c);
+        if (rebuilt == childEntry(c)) {
             return false;
         }
-        long off = childWordOffset(c);
-        LONG.setRelease(segment, off, ChildEntry.with((long) LONG.getAcquire(segment, off), ChildEntry.slot(c), rebuilt));
+        children.store(c, rebuilt);
         return true;
-    }
-
-    /** Bitfield word {@code index} (global word index = frame / 64). */
-    public long word(long index) {
-        return (long) LONG.getAcquire(segment, wordOffset(index));
     }
 
     // ---------------------------------------------------------------------------------------- get
@@ -164,10 +153,11 @@ public final class Lower {
      */
     public long get(long tree, long hint, boolean top, int order, int kind) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(children, first + Geometry.TREE_CHILDREN);
+        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
+        RunShape shape = RunShape.of(order);
         long start = startChild(hint, top, first, end, order);
         for (long c = start, i = 0; i < end - first; i++) {
-            long frame = order >= Geometry.CHILD_ORDER ? takeHuge(c, order, true, kind) : takeSmall(c, order, hint, kind);
+            long frame = shape.huge() ? takeHuge(c, shape, kind, PersistSite.GET_HUGE) : takeSmall(c, order, hint, kind);
             if (frame >= 0) {
                 return frame;
             }
@@ -184,7 +174,7 @@ public final class Lower {
      */
     private long topChildWithRoom(long first, long end, int order) {
         for (long c = end - 1 & -ChildEntry.PER_LONG; c >= first; c -= ChildEntry.PER_LONG) {
-            long candidates = ChildEntry.openWithRoom((long) LONG.getAcquire(segment, childWordOffset(c)), order);
+            long candidates = ChildEntry.openWithRoom(children.word(c), order);
             if (candidates != 0) {
                 return Math.min(end - 1, c + (63 - Long.numberOfLeadingZeros(candidates)) / ChildEntry.BITS);
             }
@@ -200,34 +190,35 @@ public final class Lower {
      */
     public int getBatch(long tree, long hint, boolean top, int order, int kind, long[] out, int pos, int max) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(children, first + Geometry.TREE_CHILDREN);
+        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
+        RunShape shape = RunShape.of(order);
         long start = startChild(hint, top, first, end, order);
         int got = 0;
         for (long c = start, i = 0; i < end - first && got < max; i++) {
-            if (order >= Geometry.CHILD_ORDER) {
-                long frame = takeHuge(c, order, false, kind);
+            if (shape.huge()) {
+                long frame = takeHuge(c, shape, kind, PersistSite.BATCH_GET_HUGE);
                 if (frame >= 0) {
                     out[pos + got++] = frame;
                 }
             } else {
-                int runs = reserveChild(c, order, max - got, kind);
+                int runs = children.reserve(c, order, max - got, kind);
                 if (runs > 0) {
                     int filled = claimRuns(c, order, runs, out, pos + got);
                     if (filled < runs) {
-                        releaseChild(c, (runs - filled) << order); // UNDO: capacity the bitfield could not serve
+                        children.release(c, (runs - filled) << order); // UNDO: capacity the bitfield could not serve
                     }
                     got += filled;
                 }
             }
             c = next(c, first, end, order);
         }
-        drain(); // PERSIST: every line of the batch was flushed; one fence makes them all durable before return
+        persistence.drain(); // PERSIST: every line of the batch was flushed; one fence makes them all durable before return
         return got;
     }
 
     /**
      * Compaction: allocates one run of {@code 2^order} frames (order &lt; 9) in child {@code c}, which must
-     * not be evacuating, and makes it durable. The caller has already taken the frames from the counters
+     * not be held, and makes it durable. The caller has already taken the frames from the counters
      * of the child's tree.
      *
      * @return the first frame, or {@link FrameAllocator#NO_FRAME} if the child has no such free run
@@ -237,37 +228,19 @@ public final class Lower {
     }
 
     /**
-     * Marks child {@code c} evacuating: from the CAS on, no get takes frames from it (put still frees
+     * Compaction's hold of child {@code c}: from the CAS on, no get takes frames from it (put still frees
      * into it). Gets that reserved capacity in the child before the CAS may still set their bits.
-     * Not flushed: the mark is volatile in meaning, and recovery clears it.
+     * Not flushed: the hold is volatile in meaning, and recovery clears it.
      *
-     * @return false if the child is huge or already marked
+     * @return false if the child is huge, giant or held already
      */
-    public boolean markEvacuating(long c) {
-        return setEvacuating(c, true);
+    public boolean hold(long c) {
+        return children.hold(c);
     }
 
-    /** Clears child {@code c}'s evacuating mark, set by the caller's {@link #markEvacuating}. */
-    public void clearEvacuating(long c) {
-        if (!setEvacuating(c, false)) {
-            throw new CorruptedAllocatorException("child " + c + ": evacuating mark cleared twice, entry "
-                + ChildEntry.decode(childEntry(c)));
-        }
-    }
-
-    private boolean setEvacuating(long c, boolean mark) {
-        long off = childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            next = mark ? ChildEntry.markEvacuating(prev, slot) : ChildEntry.clearEvacuating(prev, slot);
-            if (next == ChildEntry.NO_UPDATE) {
-                return false;
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(mark/unmark); a failed CAS: another update of the long won
-        return true;
+    /** Ends the caller's {@link #hold} of child {@code c}; a hold ended twice is corrupt. */
+    public void unhold(long c) {
+        children.unhold(c, false);
     }
 
     /**
@@ -308,86 +281,35 @@ public final class Lower {
 
     /** One small run in child {@code c}: counter first, then bits; the counter is given back if the bits fail. */
     private long takeSmall(long c, int order, long hint, int kind) {
-        if (reserveChild(c, order, 1, kind) == 0) {
+        if (children.reserve(c, order, 1, kind) == 0) {
             return FrameAllocator.NO_FRAME;
         }
-        long frame = order < MULTI_WORD_MIN_ORDER
-            ? claimInRow(c, order, Geometry.wordOf(hint))
-            : claimWords(c, order);
+        long frame = RunShape.of(order) == RunShape.WORD ? claimInRow(c, order, Geometry.wordOf(hint))
+            : rows.claimWords(c, order);
         if (frame < 0) {
-            releaseChild(c, 1 << order); // UNDO: the counter promised a run the (fragmented) row lacks
+            children.release(c, 1 << order); // UNDO: the counter promised a run the (fragmented) row lacks
         } else {
             // PERSIST: the row's line before returning; a crash before this leaves the bits set or clear,
             // either way a frame nobody was given: at most one leaked run per get in flight.
-            persist(rowOffset(c));
+            persistence.persist(PersistSite.GET_ROW, rows.lineOf(c));
         }
         return frame;
     }
 
     /**
-     * Reserves capacity for up to {@code max} runs of {@code 2^order} frames in child {@code c}.
-     * Lock-free: a failed CAS means another thread's CAS on this long won.
-     *
-     * @return runs reserved (0 if the child is huge or has less than one run free)
+     * Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries, the LP of such a get.
+     * {@code site} says whether it drains (a single get) or leaves that to its batch.
      */
-    private int reserveChild(long c, int order, int max, int kind) {
-        long off = childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        int runs;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            int e = ChildEntry.get(prev, slot);
-            runs = ChildEntry.open(e) ? Math.min(max, ChildEntry.free(e) >>> order) : 0; // huge or evacuating: none
-            if (runs == 0) {
-                return 0;
-            }
-            next = ChildEntry.withKind(ChildEntry.take(prev, slot, runs << order), slot, kind); // kind: same CAS
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // reservation of capacity, not yet the LP
-        return runs;
-    }
-
-    /** Gives {@code n} frames back to child {@code c}'s counter; a failure means the counters are corrupt. */
-    private void releaseChild(long c, int n) {
-        long off = childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            next = ChildEntry.give(prev, slot, n, capacity(c));
-            if (next == ChildEntry.NO_UPDATE) {
-                throw new CorruptedAllocatorException("child " + c + ": cannot give back " + n + " frames to entry "
-                    + ChildEntry.decode(ChildEntry.get(prev, slot)) + " (capacity " + capacity(c) + ")");
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, next));
-    }
-
-    /** Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries; the LP of such a get. */
-    private long takeHuge(long c, int order, boolean drain, int kind) {
-        boolean pair = order > Geometry.CHILD_ORDER;
-        if (pair && c + 1 >= children) {
+    private long takeHuge(long c, RunShape shape, int kind, PersistSite site) {
+        boolean pair = shape == RunShape.PAIR;
+        if (pair && c + 1 >= children() || !children.takeHuge(c, pair, kind)) {
             return FrameAllocator.NO_FRAME;
         }
-        long off = childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            next = pair ? ChildEntry.withKind(ChildEntry.takePair(prev, slot), slot + 1, kind)
-                : ChildEntry.takeHuge(prev, slot, false);
-            next = ChildEntry.withKind(next, slot, kind);
-            if (next == ChildEntry.NO_UPDATE) {
-                return FrameAllocator.NO_FRAME;
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(get huge)
         // PERSIST: the tree's child line holds the huge flag(s), the truth for huge frames; neighbours'
         // free counters written back with it are derived and recomputed by recovery.
-        flush(off);
-        if (drain) {
-            drain();
+        persistence.flush(site, children.lineOf(c));
+        if (site == PersistSite.GET_HUGE) {
+            persistence.drain();
         }
         return Geometry.firstFrameOfChild(c);
     }
@@ -400,7 +322,7 @@ public final class Lower {
         int start = down && !hintInRow ? Geometry.ROW_WORDS - 1 : (int) (hintWord - row) & (Geometry.ROW_WORDS - 1);
         for (int i = 0; i < Geometry.ROW_WORDS; i++) {
             long w = row + ((down ? start - i : start + i) & (Geometry.ROW_WORDS - 1));
-            long claimed = claimInWord(w, order, 1);
+            long claimed = rows.claim(w, order, 1, down);
             if (claimed != 0) {
                 return w * Geometry.WORD_BITS + Long.numberOfTrailingZeros(claimed);
             }
@@ -408,116 +330,45 @@ public final class Lower {
         return FrameAllocator.NO_FRAME;
     }
 
-    /** Up to {@code runs} runs in child {@code c} into {@code out[pos..]}; returns how many. */
+    /** Up to {@code runs} runs in child {@code c} into {@code out[pos..]}; flushes the row once; returns how many. */
     private int claimRuns(long c, int order, int runs, long[] out, int pos) {
         int filled = 0;
-        if (order >= MULTI_WORD_MIN_ORDER) {
-            for (long frame; filled < runs && (frame = claimWords(c, order)) >= 0; ) {
+        if (RunShape.of(order) == RunShape.WORDS) {
+            for (long frame; filled < runs && (frame = rows.claimWords(c, order)) >= 0; ) {
                 out[pos + filled++] = frame;
             }
-            if (filled > 0) {
-                flush(rowOffset(c)); // PERSIST: once per row; the batch drains once at its end
-            }
-            return filled;
-        }
-        long row = c * Geometry.ROW_WORDS;
-        for (int i = 0; i < Geometry.ROW_WORDS && filled < runs; i++) {
-            long w = row + i;
-            for (long claimed = claimInWord(w, order, runs - filled); claimed != 0; filled++) {
-                int bit = Long.numberOfTrailingZeros(claimed);
-                out[pos + filled] = w * Geometry.WORD_BITS + bit;
-                claimed &= ~Bitfield.runMask(bit, order);
+        } else {
+            long row = c * Geometry.ROW_WORDS;
+            for (int i = 0; i < Geometry.ROW_WORDS && filled < runs; i++) {
+                long w = row + i;
+                for (long claimed = rows.claim(w, order, runs - filled, false); claimed != 0; filled++) {
+                    int bit = Long.numberOfTrailingZeros(claimed);
+                    out[pos + filled] = w * Geometry.WORD_BITS + bit;
+                    claimed &= ~Bitfield.runMask(bit, order);
+                }
             }
         }
         if (filled > 0) {
-            flush(rowOffset(c)); // PERSIST: once per row; the batch drains once at its end
+            persistence.flush(PersistSite.BATCH_GET_ROW, rows.lineOf(c)); // PERSIST: once per row; the batch drains once
         }
         return filled;
-    }
-
-    /**
-     * Sets the bits of up to {@code max} free aligned runs in word {@code w}.
-     *
-     * @return the bits set (0 if the word has no free run)
-     */
-    private long claimInWord(long w, int order, int max) {
-        long off = wordOffset(w);
-        long prev;
-        long claim;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            long runs = Bitfield.freeRuns(prev, order);
-            claim = fromTop(order) && max == 1 ? Bitfield.lastRun(runs, order) : Bitfield.firstRuns(runs, order, max);
-            if (claim == 0) {
-                return 0;
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, prev | claim)); // LP(get): the bits are set
-        return claim;
-    }
-
-    /**
-     * Orders 7 and 8: 2 or 4 whole words set {@code 0 -> ~0} one CAS at a time, in ascending order.
-     * A CAS that fails (another run or frame took the word meanwhile) undoes the words already set
-     * and the next aligned group is tried. The LP is the CAS of the last word. RACE(benign): two
-     * claimers of one group can make each other fail; both undo, nothing is lost, callers move on.
-     */
-    private long claimWords(long c, int order) {
-        int words = 1 << (order - Geometry.WORD_ORDER);
-        long row = c * Geometry.ROW_WORDS;
-        for (long g = row; g < row + Geometry.ROW_WORDS; g += words) {
-            if (groupFree(g, words) && swapWords(g, words, 0L, -1L)) {
-                return g * Geometry.WORD_BITS;
-            }
-        }
-        return FrameAllocator.NO_FRAME;
-    }
-
-    boolean groupFree(long g, int words) {
-        for (int j = 0; j < words; j++) {
-            if (word(g + j) != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * CASes {@code words} words from {@code g} on, in ascending order, from {@code from} to {@code to}.
-     * If one CAS fails (another thread changed that word), the words already swapped are swapped back.
-     * The LP is the CAS of the last word.
-     *
-     * @return whether every word was swapped (false: nothing changed)
-     * @throws CorruptedAllocatorException if an undo fails, which only another thread's bug can cause
-     */
-    boolean swapWords(long g, int words, long from, long to) {
-        for (int j = 0; j < words; j++) {
-            if (!LONG.compareAndSet(segment, wordOffset(g + j), from, to)) {
-                for (int k = j - 1; k >= 0; k--) {
-                    if (!LONG.compareAndSet(segment, wordOffset(g + k), to, from)) { // UNDO
-                        throw new CorruptedAllocatorException("word " + (g + k) + ": undo of a partial " + words
-                            + "-word update failed, found " + hex(word(g + k)));
-                    }
-                }
-                return false;
-            }
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------------------------------- put
 
     /**
-     * Frees the run of {@code 2^order} frames at {@code frame} (range and alignment already checked):
-     * {@link #clear clears} it, flushes and drains that line, then {@link #release releases} the
-     * frames. The caller then gives them to the upper counters.
+     * Frees the run of {@code 2^order} frames at {@code frame} (order 0..10; range and alignment already
+     * checked): {@link #clear clears} it, persists that line, then {@link #release releases} the frames. The
+     * caller then gives them to the upper counters.
      *
      * @throws DoubleFreeException if the run is free; nothing changed
      * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
      */
     public void put(long frame, int order) {
+        long line = clear(frame, order);
         // PERSIST: the cleared bits or huge flag. A crash before the drain may keep them set: the run
         // stays allocated (leaked, bounded by puts in flight), never handed out twice.
-        persist(clear(frame, order));
+        persistence.persist(RunShape.of(order).huge() ? PersistSite.PUT_HUGE : PersistSite.PUT_ROW, line);
         release(frame, order);
     }
 
@@ -537,109 +388,42 @@ public final class Lower {
      */
     public long clear(long frame, int order) {
         long c = Geometry.childOf(frame);
-        if (order >= Geometry.CHILD_ORDER) {
-            putHuge(frame, c, order);
-            return childWordOffset(c) & -Geometry.CACHE_LINE;
+        RunShape shape = RunShape.of(order);
+        if (shape.huge()) {
+            if (!children.clearHuge(c, shape == RunShape.PAIR)) {
+                throw hugeNotAllocated(frame, c, order);
+            }
+            return children.lineOf(c);
         }
-        clearSmall(frame, c, order);
-        return rowOffset(c);
-    }
-
-    /** Starts writing back the line at {@code offset} (from {@link #clear}); a batch drains once after. */
-    public void flushLine(long offset) {
-        flush(offset);
+        if (ChildEntry.whole(childEntry(c))) {
+            throw wrongOrder(frame, order, "it lies in " + wholeFrame(childEntry(c)));
+        }
+        if (!rows.clear(frame, order)) { // LP(put): the bits were all set, now clear
+            throw notAllocated(frame, order, rows.allocated(frame, order) == 0);
+        }
+        return rows.lineOf(c);
     }
 
     /** Gives the frames of a durable put back to the child counter(s), so gets can take them again. */
     public void release(long frame, int order) {
         long c = Geometry.childOf(frame);
-        if (order <= Geometry.CHILD_ORDER) {
-            releaseChild(c, order == Geometry.CHILD_ORDER ? Geometry.CHILD_FRAMES : 1 << order);
-            return;
-        }
-        long off = childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            long first = ChildEntry.give(prev, slot, Geometry.CHILD_FRAMES, Geometry.CHILD_FRAMES);
-            next = first == ChildEntry.NO_UPDATE ? first
-                : ChildEntry.give(first, slot + 1, Geometry.CHILD_FRAMES, Geometry.CHILD_FRAMES);
-            if (next == ChildEntry.NO_UPDATE) {
-                throw new CorruptedAllocatorException("children " + c + ", " + (c + 1) + ": cannot release an order-10 "
-                    + "frame into " + ChildEntry.decode(ChildEntry.get(prev, slot)) + ", "
-                    + ChildEntry.decode(ChildEntry.get(prev, slot + 1)));
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // one CAS for both halves
-    }
-
-    private void clearSmall(long frame, long c, int order) {
-        if (ChildEntry.whole(childEntry(c))) {
-            throw wrongOrder(frame, order, "it lies in " + wholeFrame(childEntry(c)));
-        }
-        if (order < MULTI_WORD_MIN_ORDER) {
-            clearInWord(frame, order);
+        RunShape shape = RunShape.of(order);
+        if (shape.huge()) {
+            children.releaseHuge(c, shape == RunShape.PAIR);
         } else {
-            clearWords(frame, order);
+            children.release(c, 1 << order);
         }
     }
 
-    /** Clears a run inside one word. LP(put): the CAS; it requires every bit of the run set. */
-    private void clearInWord(long frame, int order) {
-        long off = wordOffset(Geometry.wordOf(frame));
-        long mask = Bitfield.runMask((int) (frame & (Geometry.WORD_BITS - 1)), order);
-        long prev;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            if ((prev & mask) != mask) {
-                throw notAllocated(frame, order, (prev & mask) == 0);
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, prev & ~mask)); // LP(put)
-    }
-
-    /**
-     * Clears 2 or 4 whole words {@code ~0 -> 0}, after checking all are set. A CAS that fails now means
-     * a concurrent put of the same run (a double free racing): the words cleared are set again (UNDO).
-     */
-    private void clearWords(long frame, int order) {
-        int words = 1 << (order - Geometry.WORD_ORDER);
-        long g = Geometry.wordOf(frame);
-        boolean anySet = false;
-        boolean allSet = true;
-        for (int j = 0; j < words; j++) {
-            long word = word(g + j);
-            anySet |= word != 0;
-            allSet &= word == -1L;
-        }
-        if (!allSet) {
-            throw notAllocated(frame, order, !anySet);
-        }
-        if (!swapWords(g, words, -1L, 0L)) {
-            throw notAllocated(frame, order, true); // a concurrent put of the same run won
-        }
-    }
-
-    /** Order 9 or 10: one CAS on the child entries. LP(put huge). */
-    private void putHuge(long frame, long c, int order) {
+    /** Why a huge put's flags could not be cleared: free (or its put in flight) is a double free, else a wrong order. */
+    private RuntimeException hugeNotAllocated(long frame, long c, int order) {
         boolean pair = order > Geometry.CHILD_ORDER;
-        long off = childWordOffset(c);
-        int slot = ChildEntry.slot(c);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-            next = pair ? ChildEntry.putPair(prev, slot) : ChildEntry.putHuge(prev, slot, false);
-            if (next == ChildEntry.NO_UPDATE) {
-                int e = ChildEntry.get(prev, slot);
-                if (!ChildEntry.whole(e) && allocatedInRow(c) == 0
-                    && (!pair || !ChildEntry.whole(ChildEntry.get(prev, slot + 1)) && allocatedInRow(c + 1) == 0)) {
-                    throw notAllocated(frame, order, true); // free, or its put is in flight
-                }
-                throw wrongOrder(frame, order, ChildEntry.whole(e) ? "it lies in " + wholeFrame(e)
-                    : "its 2 MiB child holds smaller runs");
-            }
-        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP(put huge): the flag is gone, the counter still 0
+        int e = childEntry(c);
+        if (!ChildEntry.whole(e) && allocatedInRow(c) == 0
+            && (!pair || !ChildEntry.whole(childEntry(c + 1)) && allocatedInRow(c + 1) == 0)) {
+            return notAllocated(frame, order, true);
+        }
+        return wrongOrder(frame, order, ChildEntry.whole(e) ? "it lies in " + wholeFrame(e) : "its 2 MiB child holds smaller runs");
     }
 
     private static RuntimeException notAllocated(long frame, int order, boolean allFree) {
@@ -661,32 +445,36 @@ public final class Lower {
 
     // ---------------------------------------------------------------------------------------- queries
 
-    /** Whether the whole run is free (range and alignment already checked). */
+    /** Whether the whole run (order 0..10) is free by the counters and bits (range and alignment already checked). */
     public boolean isFree(long frame, int order) {
         long c = Geometry.childOf(frame);
-        if (order >= Geometry.CHILD_ORDER) {
+        if (RunShape.of(order).huge()) {
             for (long k = c; k < c + (1L << (order - Geometry.CHILD_ORDER)); k++) {
-                int e = childEntry(k);
-                if (ChildEntry.whole(e) || ChildEntry.free(e) != Geometry.CHILD_FRAMES) {
+                if (!ChildEntry.freeHuge(childEntry(k))) {
                     return false;
                 }
             }
             return true;
         }
-        if (ChildEntry.whole(childEntry(c))) {
-            return false;
+        return !ChildEntry.whole(childEntry(c)) && rows.allocated(frame, order) == 0;
+    }
+
+    /** Whether the whole run (order 0..10) is allocated in the truth (bits, or huge flags of that order). */
+    public boolean isAllocated(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        RunShape shape = RunShape.of(order);
+        int e = childEntry(c);
+        if (shape.huge()) {
+            boolean pair = shape == RunShape.PAIR;
+            return ChildEntry.huge(e) && ChildEntry.pair(e) == pair && (!pair || ChildEntry.huge(childEntry(c + 1)));
         }
-        if (order < MULTI_WORD_MIN_ORDER) {
-            long mask = Bitfield.runMask((int) (frame & (Geometry.WORD_BITS - 1)), order);
-            return (word(Geometry.wordOf(frame)) & mask) == 0;
-        }
-        return groupFree(Geometry.wordOf(frame), 1 << (order - Geometry.WORD_ORDER));
+        return !ChildEntry.huge(e) && rows.allocated(frame, order) == 1 << order;
     }
 
     /** Whether {@code tree} has a child (order 9) or aligned child pair (order 10) that is wholly free. */
     public boolean hasFreeHuge(long tree, int order) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(children, first + Geometry.TREE_CHILDREN);
+        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
         int step = order > Geometry.CHILD_ORDER ? 2 : 1;
         for (long c = first; c + step <= end; c += step) {
             if (isFree(Geometry.firstFrameOfChild(c), order)) {
@@ -696,43 +484,10 @@ public final class Lower {
         return false;
     }
 
-    /** Makes every earlier flush of this thread durable (no-op unless the memory flushes). */
-    public void drain() {
-        if (flushes) {
-            memory.drain();
-        }
-    }
-
-    /** Writes back everything (bitfields and child entries) and drains: for a clean close. */
-    public void persistAll() {
-        if (flushes) {
-            memory.flush(bitfieldOffset, LowerLayout.bytes(frames));
-            memory.drain();
-        }
-    }
-
-    void flush(long offset) {
-        if (flushes) {
-            memory.flush(offset & -Geometry.CACHE_LINE, Geometry.CACHE_LINE);
-        }
-    }
-
-    void persist(long offset) {
-        if (flushes) {
-            memory.flush(offset & -Geometry.CACHE_LINE, Geometry.CACHE_LINE);
-            memory.drain();
-        }
-    }
-
-    long rowOffset(long c) {
-        return bitfieldOffset + c * Geometry.ROW_BYTES;
-    }
-
-    long wordOffset(long w) {
-        return bitfieldOffset + w * Long.BYTES;
-    }
-
-    long childWordOffset(long c) {
-        return childOffset + (c / ChildEntry.PER_LONG) * Long.BYTES;
+    /** Makes everything durable (bitfields, child entries and giant bits): for a clean close and recovery. */
+    public void sync(PersistSite site) throws IOException {
+        rows.sync(persistence, site);
+        children.sync(persistence, site);
+        giantBits.sync(persistence, site);
     }
 }

@@ -2,7 +2,6 @@ package dev.llfree.persist;
 
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.Bitfield;
-import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
 
 /**

@@ -41,9 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GetTo {
     private static final VarHandle LONG = Atomics.SEGMENT_LONG;
 
-    private final Memory memory;
+    private final Persistence persistence;
     private final MemorySegment segment;
-    private final boolean flushes;
     private final LLFreeAllocator allocator;
     private final Roots roots;
     private final Exclusive exclusive;
@@ -51,9 +50,8 @@ public final class GetTo {
     private final AtomicInteger pending = new AtomicInteger();
 
     public GetTo(Memory memory, LLFreeAllocator allocator, Roots roots) {
-        this.memory = memory;
+        this.persistence = memory.persistence();
         this.segment = memory.segment();
-        this.flushes = memory.durability().flushes();
         this.allocator = allocator;
         this.roots = roots;
         this.exclusive = new Exclusive(allocator.lower());
@@ -94,7 +92,7 @@ public final class GetTo {
         }
         // PERSIST: the destination; a crash before the drain may lose it: the intent is still bound,
         // the run allocated, and recovery writes it again.
-        roots.persist(destination);
+        persistence.persist(PersistSite.DESTINATION, destination);
         free(slot);
         return frame;
     }
@@ -139,12 +137,12 @@ public final class GetTo {
         }
         // PERSIST: the emptied destination; a crash now finds the run allocated and the destination empty,
         // and recovery completes the other way (writes the frame back): the put had not returned.
-        roots.persist(destination);
+        persistence.persist(PersistSite.DESTINATION, destination);
         try {
             release(slot, frame, order);
         } catch (RuntimeException e) {
             LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame); // UNDO: a put raced ours
-            roots.persist(destination); // PERSIST: the frame is back; the bound intent covered the gap
+            persistence.persist(PersistSite.DESTINATION, destination); // PERSIST: the frame is back; the bound intent covered the gap
             free(slot);
             throw e;
         }
@@ -166,7 +164,7 @@ public final class GetTo {
         LONG.setRelease(segment, slot, Intent.releasing(frame, order));
         // PERSIST: the releasing intent; a crash before the drain finds the slot bound, the run allocated and
         // the destination no longer holding it, which recovery resolves as before (the call had not returned).
-        persist(slot);
+        persistence.persist(PersistSite.INTENT_RELEASING, slot);
         pending.getAndUpdate(p -> p | 1 << index(slot));
     }
 
@@ -227,7 +225,7 @@ public final class GetTo {
         LONG.setRelease(segment, slot, Intent.bound(frame, order, put)); // ORDER: after the destination word, same line
         // PERSIST: the bound intent, before the run's bits can be durable; a crash now finds the run free
         // (recovery frees the slot) or, later, allocated (recovery completes).
-        persist(slot);
+        persistence.persist(PersistSite.INTENT_BIND, slot);
     }
 
     private void free(long slot) {
@@ -235,13 +233,6 @@ public final class GetTo {
         LONG.setRelease(segment, slot, Intent.FREE);
         // PERSIST: the freed slot; a crash before the drain keeps the intent, and recovery finds run and
         // destination agreeing already, so it changes nothing but the slot.
-        persist(slot);
-    }
-
-    private void persist(long offset) {
-        if (flushes) {
-            memory.flush(offset, PoolLayout.INTENT_BYTES);
-            memory.drain();
-        }
+        persistence.persist(PersistSite.INTENT_FREE, slot);
     }
 }

@@ -7,9 +7,9 @@ import java.nio.channels.FileChannel;
 
 /**
  * An ordinary file mapped with {@link FileChannel#map}: stores survive a process crash through the
- * page cache; power loss only after {@link #sync()} ({@code msync}). Nothing is flushed per operation.
+ * page cache; power loss only after {@link #sync} ({@code msync}). Nothing is flushed per operation.
  */
-public final class MappedMemory implements Memory {
+public final class MappedMemory implements Memory, Persistence {
     private final Arena arena;
     private final MemorySegment segment;
 
@@ -51,10 +51,25 @@ public final class MappedMemory implements Memory {
         return Durability.MAPPED;
     }
 
+    @Override
+    public Persistence persistence() {
+        return this;
+    }
 
+    /** Nothing per operation: the page cache survives a process crash. */
+    @Override
+    public void flush(PersistSite site, long offset) {
+        // msync at sync() and close only
+    }
 
     @Override
-    public void sync(long offset, long length) {
+    public void drain() {
+        // nothing was flushed
+    }
+
+    /** {@code msync} of the range. */
+    @Override
+    public void sync(PersistSite site, long offset, long length) {
         segment.asSlice(offset, length).force();
     }
 

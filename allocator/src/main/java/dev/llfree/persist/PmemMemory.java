@@ -1,5 +1,6 @@
 package dev.llfree.persist;
 
+import dev.llfree.internal.Geometry;
 import dev.llfree.pmem.Pmem;
 import dev.llfree.pmem.PmemException;
 import dev.llfree.pmem.PmemMapping;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
  * is written back with {@code pmem_flush} and ordered with {@code pmem_drain}) and
  * {@link Durability#EADR} (nothing is written back: the caches are in the persistence domain).
  */
-public final class PmemMemory implements Memory {
+public final class PmemMemory implements Memory, Persistence {
     private final Arena arena;
     private final MemorySegment segment;
     private final long address;
@@ -56,9 +57,15 @@ public final class PmemMemory implements Memory {
         return durability;
     }
 
+    /** PMEM: this mapping, which writes back each changed line; EADR: nothing to write back. */
     @Override
-    public void flush(long offset, long length) {
-        Pmem.flush(address + offset, length);
+    public Persistence persistence() {
+        return durability == Durability.PMEM ? this : Persistence.NONE;
+    }
+
+    @Override
+    public void flush(PersistSite site, long offset) {
+        Pmem.flush(address + Persistence.lineOf(offset), Geometry.CACHE_LINE);
     }
 
     @Override
@@ -67,10 +74,8 @@ public final class PmemMemory implements Memory {
     }
 
     @Override
-    public void sync(long offset, long length) {
-        if (durability == Durability.PMEM) {
-            Pmem.persist(segment.asSlice(offset, length));
-        }
+    public void sync(PersistSite site, long offset, long length) {
+        Pmem.persist(segment.asSlice(offset, length));
     }
 
     @Override

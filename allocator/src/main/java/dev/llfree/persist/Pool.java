@@ -99,9 +99,9 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
             file.asSlice(PoolLayout.ROOTS_OFFSET, PoolLayout.ROOTS * Long.BYTES).fill((byte) 0xFF); // NO_FRAME: empty
             Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), frames);
             lower.initialize();
-            memory.sync(0, PoolLayout.metadataEnd(frames)); // PERSIST: everything but the magic
+            memory.persistence().sync(PersistSite.CREATE, 0, PoolLayout.metadataEnd(frames)); // PERSIST: everything but the magic
             PoolHeader.publish(file);
-            memory.sync(0, Long.BYTES); // PERSIST: the magic, last: from now on the file is a pool
+            memory.persistence().sync(PersistSite.CREATE, 0, Long.BYTES); // PERSIST: the magic, last: from now on the file is a pool
             return new Pool(path, channel, lock, memory, header, lower, cores, Recovery.clean(lower, 0));
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -162,14 +162,14 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
             report = Recovery.clean(lower, System.nanoTime() - start);
         } else {
             try {
-                report = Recovery.rebuildPool(lower, memory, PoolLayout.bitfieldOffset(),
+                report = Recovery.rebuildPool(lower, memory,
                     new Roots(memory, header.dataOffset(), header.dataBytes()), clean);
             } catch (CorruptedAllocatorException e) {
                 throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
             }
         }
         file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
-        memory.sync(PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: a crash from now on is detected at the next open
+        memory.persistence().sync(PersistSite.OPEN, PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: a crash from now on is detected at the next open
         Checks.cores(cores);
         return new Pool(path, channel, lock, memory, header, lower, cores, report);
     }
@@ -245,13 +245,13 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         try {
             getTo.settle(); // nothing is in flight now: the runs of releasing put-froms are freed
             drain();
-            memory.sync(PoolLayout.bitfieldOffset(), LowerLayout.bytes(header.frames())); // PERSIST: counters too
+            lower().sync(PersistSite.CLOSE); // PERSIST: counters too
             MemorySegment file = memory.segment();
             file.set(LONG, PoolLayout.METADATA_CRC_OFFSET, metadataCrc(file, header.frames()));
             file.set(LONG, PoolLayout.CLEAN_OFFSET, PoolLayout.CLEAN);
             // PERSIST: checksum and clean flag share a line, after everything they vouch for. A crash
             // that keeps the flag without the checksum only causes a recovery at the next open.
-            memory.sync(PoolLayout.CLEAN_OFFSET, 2 * Long.BYTES);
+            memory.persistence().sync(PersistSite.CLOSE, PoolLayout.CLEAN_OFFSET, 2 * Long.BYTES);
             memory.close();
             lock.release();
             channel.close();
@@ -316,7 +316,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public TraceReport recover(Tracer tracer) throws IOException {
-        return Tracing.recover(this, memory, PoolLayout.bitfieldOffset(), view(), tracer);
+        return Tracing.recover(this, view(), tracer);
     }
 
     /** What a tracer reads: roots and the data area, read-only. */
@@ -346,7 +346,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public void sync() throws IOException {
-        memory.sync(0, PoolLayout.metadataEnd(header.frames()));
+        memory.persistence().sync(PersistSite.CLOSE, 0, PoolLayout.metadataEnd(header.frames()));
     }
 
     @Override

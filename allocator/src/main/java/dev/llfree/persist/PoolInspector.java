@@ -137,7 +137,7 @@ public final class PoolInspector implements AutoCloseable {
     public long giantFrames() {
         long giant = 0;
         for (long region = 0; region < lower.giant().regions(); region++) {
-            giant += lower.giant().committed(region) ? 1 : 0;
+            giant += lower.giantBits().committed(region) ? 1 : 0;
         }
         return giant;
     }

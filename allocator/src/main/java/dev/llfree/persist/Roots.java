@@ -17,9 +17,8 @@ import java.lang.invoke.VarHandle;
 public final class Roots {
     private static final VarHandle LONG = Atomics.SEGMENT_LONG;
 
-    private final Memory memory;
+    private final Persistence persistence;
     private final MemorySegment segment;
-    private final boolean flushes;
     private final long dataOffset;
     private final long dataBytes;
 
@@ -28,9 +27,8 @@ public final class Roots {
      * @param dataBytes  its length, 0 if the pool has none
      */
     public Roots(Memory memory, long dataOffset, long dataBytes) {
-        this.memory = memory;
+        this.persistence = memory.persistence();
         this.segment = memory.segment();
-        this.flushes = memory.durability().flushes();
         this.dataOffset = dataOffset;
         this.dataBytes = dataBytes;
     }
@@ -64,25 +62,14 @@ public final class Roots {
         if (!LONG.compareAndSet(segment, off, expected, value)) { // LP(set root)
             return false;
         }
-        persist(off); // PERSIST: the slot's line; a crash before the drain may keep the old value (the CAS had not returned)
+        persistence.persist(PersistSite.ROOT, off); // PERSIST: the slot's line; a crash before the drain may keep the old value
         return true;
     }
 
-    /** Stores {@code value} (a CAS loop, so concurrent CASes are never lost half-way) and makes it durable. */
+    /** Stores {@code value} and makes it durable. */
     public void set(Destination d, long value) {
         long off = offset(d);
-        long prev;
-        do {
-            prev = (long) LONG.getAcquire(segment, off);
-        } while (!LONG.compareAndSet(segment, off, prev, value)); // LP(set root)
-        persist(off); // PERSIST: as compareAndSet
-    }
-
-    /** Flush + drain of the line at {@code offset} where the memory flushes. */
-    void persist(long offset) {
-        if (flushes) {
-            memory.flush(offset, Long.BYTES);
-            memory.drain();
-        }
+        LONG.setVolatile(segment, off, value); // LP(set root)
+        persistence.persist(PersistSite.ROOT, off); // PERSIST: as compareAndSet
     }
 }

@@ -39,11 +39,9 @@ public final class VolatileMemory implements Memory {
         return Durability.VOLATILE;
     }
 
-
-
     @Override
-    public void sync(long offset, long length) {
-        // Nothing survives anyway.
+    public Persistence persistence() {
+        return Persistence.NONE; // nothing survives anyway
     }
 
     @Override

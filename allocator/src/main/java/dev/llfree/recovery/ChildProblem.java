@@ -42,7 +42,7 @@ public record ChildProblem(long child, Severity severity, String message) {
         int e = lower.childEntry(c);
         int allocated = lower.allocatedInRow(c);
         long region = Geometry.giantOfChild(c);
-        if (lower.giant().committed(region)) {
+        if (lower.giantBits().committed(region)) {
             if (allocated != 0 || (e & ~ChildEntry.KIND_MASK) != ChildEntry.GIANT_MASK) {
                 return corrupt(c, "child " + c + " (frames " + hex(Geometry.firstFrameOfChild(c)) + "..): the giant bit of"
                     + " its 1 GiB region " + region + " is set, but the child is " + ChildEntry.decode(e) + " with "
@@ -107,7 +107,7 @@ public record ChildProblem(long child, Severity severity, String message) {
      * {@link Severity#CORRUPT}, reported on the first child the region would have. {@code null} if none.
      */
     public static ChildProblem findStrayGiantBit(Lower lower) {
-        long region = lower.giant().strayBit();
+        long region = lower.giantBits().strayBit();
         if (region < 0) {
             return null;
         }

@@ -10,6 +10,7 @@ import dev.llfree.lower.Exclusive;
 import dev.llfree.lower.Lower;
 import dev.llfree.persist.Intent;
 import dev.llfree.persist.Memory;
+import dev.llfree.persist.PersistSite;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
 import java.io.IOException;
@@ -95,8 +96,8 @@ public final class IntentRecovery {
         }
         // PERSIST: bits, destinations and slots; a crash during recovery repeats it, which finds the same
         // answers (every rule is idempotent).
-        memory.sync(0, PoolLayout.HEADER_BYTES);
-        lower.persistAll();
+        memory.persistence().sync(PersistSite.RECOVERY, 0, PoolLayout.HEADER_BYTES);
+        lower.sync(PersistSite.RECOVERY);
         return new Result(completed, undone);
     }
 

@@ -4,8 +4,8 @@ import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.RecoveryReport;
 import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
-import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.Memory;
+import dev.llfree.persist.PersistSite;
 import dev.llfree.persist.Roots;
 import java.io.IOException;
 
@@ -22,13 +22,12 @@ public final class Recovery {
 
     /**
      * Checks every child for damage no crash can cause, then rebuilds every child counter of
-     * {@code lower} in {@code memory} and makes them durable.
+     * {@code lower} and makes them durable.
      *
      * @param clean whether the pool had been closed cleanly (the rebuild was asked for, not needed)
      * @throws CorruptedAllocatorException naming the first damaged child; nothing has been written then
      */
-    public static RecoveryReport rebuild(Lower lower, Memory memory, long childOffset, long childBytes, boolean clean)
-            throws IOException {
+    public static RecoveryReport rebuild(Lower lower, boolean clean) throws IOException {
         long start = System.nanoTime();
         check(lower);
         long repaired = 0;
@@ -40,7 +39,7 @@ public final class Recovery {
             free += ChildEntry.free(e);
             huge += ChildEntry.huge(e) ? 1 : 0;
         }
-        memory.sync(childOffset, childBytes); // PERSIST: rebuilt counters, so a clean close need not redo them
+        lower.childWords().sync(lower.persistence(), PersistSite.RECOVERY); // PERSIST: rebuilt counters, so a clean close need not redo them
         return new RecoveryReport(clean, lower.children(), repaired, free, huge, System.nanoTime() - start, 0, 0);
     }
 
@@ -49,11 +48,11 @@ public final class Recovery {
      * same way): checks the get-to intents and every child before anything is written, then completes or
      * undoes the intents a crash left ({@link IntentRecovery}), then rebuilds every child counter.
      *
-     * @param memory the pool's memory: the header (intent slots) at offset 0, the lower allocator at {@code base}
+     * @param memory the pool's memory: the header (intent slots) at offset 0
      * @param clean  whether the pool had been closed cleanly (the rebuild was asked for, not needed)
      * @throws CorruptedAllocatorException naming the first damaged intent or child; nothing has been written then
      */
-    public static RecoveryReport rebuildPool(Lower lower, Memory memory, long base, Roots roots, boolean clean)
+    public static RecoveryReport rebuildPool(Lower lower, Memory memory, Roots roots, boolean clean)
             throws IOException {
         String intents = IntentRecovery.problem(memory.segment(), lower.frames(), roots);
         if (intents != null) {
@@ -61,8 +60,7 @@ public final class Recovery {
         }
         check(lower); // before the intents write: a refused file stays unchanged
         IntentRecovery.Result resolved = IntentRecovery.resolve(lower, memory, roots);
-        return rebuild(lower, memory, LowerLayout.childOffset(base, lower.frames()), LowerLayout.childBytes(lower.frames()),
-            clean).withIntents(resolved.completed(), resolved.undone());
+        return rebuild(lower, clean).withIntents(resolved.completed(), resolved.undone());
     }
 
     /**

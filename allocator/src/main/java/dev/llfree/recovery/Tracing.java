@@ -4,11 +4,13 @@ import static dev.llfree.internal.Checks.hex;
 
 import dev.llfree.TraceException;
 import dev.llfree.internal.Geometry;
+import dev.llfree.lower.Bitfield;
 import dev.llfree.lower.ChildEntry;
+import dev.llfree.lower.ChildWords;
+import dev.llfree.lower.GiantBits;
 import dev.llfree.lower.Lower;
-import dev.llfree.lower.LowerLayout;
-import dev.llfree.lower.LowerWriter;
-import dev.llfree.persist.Memory;
+import dev.llfree.persist.PersistSite;
+import dev.llfree.persist.Persistence;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.util.Arrays;
@@ -41,39 +43,29 @@ public final class Tracing {
 
     private final LLFreeAllocator allocator;
     private final Lower lower;
-    private final Memory memory;
-    private final long bitfieldOffset;
-    private final long childOffset;
-    private final long giantOffset;
     private final long frames;
     private final long[] reach;
     /** Per child: 0 small runs, {@link #HUGE} / {@link #PAIR} a huge frame (alone / of an order-10 pair), {@link #GIANT}. */
     private final byte[] huge;
     private long runs;
 
-    private Tracing(LLFreeAllocator allocator, Memory memory, long base) {
+    private Tracing(LLFreeAllocator allocator) {
         this.allocator = allocator;
         this.lower = allocator.lower();
-        this.memory = memory;
         this.frames = lower.frames();
-        this.bitfieldOffset = LowerLayout.bitfieldOffset(base);
-        this.childOffset = LowerLayout.childOffset(base, frames);
-        this.giantOffset = LowerLayout.giantOffset(base, frames);
         this.reach = new long[Math.toIntExact(lower.children() * Geometry.ROW_WORDS)];
         this.huge = new byte[Math.toIntExact(lower.children())];
     }
 
     /**
-     * Rebuilds the allocator in {@code memory} (its lower allocator at {@code base}) to exactly what
-     * {@code tracer} reaches, and makes it durable.
+     * Rebuilds the allocator to exactly what {@code tracer} reaches, and makes it durable.
      *
      * @throws TraceException if a reported run is bad or overlaps another (nothing written)
      * @throws IOException what the tracer throws, or a failed sync
      */
-    public static TraceReport recover(LLFreeAllocator allocator, Memory memory, long base, PoolView view, Tracer tracer)
-            throws IOException {
+    public static TraceReport recover(LLFreeAllocator allocator, PoolView view, Tracer tracer) throws IOException {
         long start = System.nanoTime();
-        Tracing tracing = new Tracing(allocator, memory, base);
+        Tracing tracing = new Tracing(allocator);
         allocator.drain();
         tracer.trace(view, tracing::add);
         return tracing.rewrite(start);
@@ -93,7 +85,7 @@ public final class Tracing {
                 + hex(1L << order) + ")");
         }
         for (long f = frame; f < frame + (1L << order); f += Geometry.WORD_BITS) {
-            long mask = order >= Geometry.WORD_ORDER ? -1L : ((1L << (1 << order)) - 1) << (f & (Geometry.WORD_BITS - 1));
+            long mask = Bitfield.wordMask(f, order);
             int w = (int) Geometry.wordOf(f);
             if ((reach[w] & mask) != 0) {
                 throw new TraceException("run " + hex(frame) + " of order " + order + " overlaps a run reported before"
@@ -116,7 +108,7 @@ public final class Tracing {
         long reachable = 0;
         long[] rows = new long[reach.length];
         for (long c = 0; c < lower.children(); c++) {
-            boolean wasHuge = ChildEntry.huge(lower.childEntry(c)) || committedGiant(c);
+            boolean wasHuge = lower.allocatedWhole(c);
             for (int i = 0; i < Geometry.ROW_WORDS; i++) {
                 int w = (int) (c * Geometry.ROW_WORDS + i);
                 long exists = existing(w);
@@ -137,10 +129,6 @@ public final class Tracing {
             System.nanoTime() - start);
     }
 
-    private boolean committedGiant(long c) {
-        return ChildEntry.giant(lower.childEntry(c)) && lower.giant().committed(Geometry.giantOfChild(c));
-    }
-
     /** The bits of word {@code w} that stand for frames of the pool (a partial last child has fewer). */
     private long existing(int w) {
         long first = w * 64L;
@@ -148,58 +136,51 @@ public final class Tracing {
     }
 
     private void write(long[] rows) throws IOException {
-        LowerWriter writer = new LowerWriter(lower);
+        ChildWords entries = lower.childWords();
+        GiantBits giantBits = lower.giantBits();
+        Persistence persistence = lower.persistence();
         long children = lower.children();
-        for (long r = 0; r < lower.giant().regions(); r++) {
-            if (lower.giant().committed(r) && huge[(int) Geometry.firstChildOfGiant(r)] != GIANT) {
-                writer.setGiant(r, false);
+        for (long r = 0; r < giantBits.regions(); r++) {
+            if (giantBits.committed(r) && huge[(int) Geometry.firstChildOfGiant(r)] != GIANT) {
+                giantBits.store(r, false);
             }
         }
         // PERSIST: giant bits that go away, before their children change (a set bit over children that are not
         // giant is corrupt); a crash now leaves their giant flags pending, which recovery frees.
-        syncGiantBits();
+        giantBits.sync(persistence, PersistSite.TRACE);
         for (long c = 0; c < children; c++) {
-            int e = lower.childEntry(c);
+            int e = entries.entry(c);
             boolean hugeGoes = ChildEntry.huge(e) && huge[(int) c] != (ChildEntry.pair(e) ? PAIR : HUGE);
             boolean giantGoes = ChildEntry.giant(e) && huge[(int) c] != GIANT;
             if (hugeGoes || giantGoes) {
-                writer.setEntry(c, ChildEntry.of(0) | e & ChildEntry.KIND_MASK);
+                entries.store(c, ChildEntry.of(0) | e & ChildEntry.KIND_MASK);
             }
         }
         // PERSIST: huge and giant flags that go away, before any row gets bits (a flag over set bits is corrupt).
-        memory.sync(childOffset, LowerLayout.childBytes(frames));
+        entries.sync(persistence, PersistSite.TRACE);
         for (long c = 0; c < children; c++) {
-            writer.setRow(c, rows, (int) (c * Geometry.ROW_WORDS));
+            lower.rows().store(c, rows, (int) (c * Geometry.ROW_WORDS));
         }
         // PERSIST: the rows; reachable small runs were allocated before and still are, unreachable ones are free.
-        memory.sync(bitfieldOffset, LowerLayout.bitfieldBytes(frames));
+        lower.rows().sync(persistence, PersistSite.TRACE);
         for (long c = 0; c < children; c++) {
-            int kind = lower.childEntry(c) & ChildEntry.KIND_MASK;
+            int kind = entries.entry(c) & ChildEntry.KIND_MASK;
             int entry = switch (huge[(int) c]) {
                 case HUGE -> ChildEntry.HUGE_MASK | kind;
                 case PAIR -> ChildEntry.HUGE_MASK | ChildEntry.PAIR_MASK | kind;
                 case GIANT -> ChildEntry.GIANT_MASK | kind;
-                default -> {
-                    int free = Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
-                    yield ChildEntry.of(free) | (free == lower.capacity(c) ? 0 : kind);
-                }
+                default -> ChildEntry.counted(Geometry.CHILD_FRAMES - lower.allocatedInRow(c), lower.capacity(c), kind);
             };
-            writer.setEntry(c, entry);
+            entries.store(c, entry);
         }
         // PERSIST: the new huge and giant flags and every counter; a traced giant frame is still pending.
-        memory.sync(childOffset, LowerLayout.childBytes(frames));
-        for (long r = 0; r < lower.giant().regions(); r++) {
+        entries.sync(persistence, PersistSite.TRACE);
+        for (long r = 0; r < giantBits.regions(); r++) {
             if (huge[(int) Geometry.firstChildOfGiant(r)] == GIANT) {
-                writer.setGiant(r, true);
+                giantBits.store(r, true);
             }
         }
         // PERSIST: the giant bits of traced giant frames; the pool is now exactly the traced set.
-        syncGiantBits();
-    }
-
-    private void syncGiantBits() throws IOException {
-        if (lower.giant().regions() > 0) {
-            memory.sync(giantOffset, LowerLayout.giantBytes(frames));
-        }
+        giantBits.sync(persistence, PersistSite.TRACE);
     }
 }

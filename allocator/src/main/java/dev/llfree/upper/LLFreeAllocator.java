@@ -9,7 +9,9 @@ import dev.llfree.internal.Geometry;
 import dev.llfree.lower.Exclusive;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
+import dev.llfree.persist.DirtyLines;
 import dev.llfree.persist.Memory;
+import dev.llfree.persist.PersistSite;
 import dev.llfree.recovery.Validator;
 import java.util.function.LongConsumer;
 
@@ -311,20 +313,13 @@ public class LLFreeAllocator implements FrameAllocator {
             Checks.frame(in[i], order, frames);
         }
         int done = offset;
-        long dirty = -1;
+        DirtyLines lines = new DirtyLines(lower.persistence(), PersistSite.BATCH_PUT_LINE);
         try {
             for (; done < offset + count; done++) {
-                long line = clearInBatch(in[done], order, done);
-                if (line != dirty && dirty >= 0) {
-                    lower.flushLine(dirty); // PERSIST: a line after its last change (a flush copies the line as it is now)
-                }
-                dirty = line;
+                lines.touch(clearInBatch(in[done], order, done)); // PERSIST: a line after its last change
             }
         } finally {
-            if (dirty >= 0) {
-                lower.flushLine(dirty);
-            }
-            lower.drain(); // PERSIST: one fence for every line the batch flushed, also when it stops early
+            lines.drain(); // PERSIST: one fence for every line the batch flushed, also when it stops early
             releaseDurable(in, offset, done, order);
         }
     }

@@ -123,7 +123,7 @@ final class OwnedMemory implements AutoCloseable {
         assertEquals(allocator.frames() - owned.cardinality(), allocator.freeFrames(), "free frames (a frame lost or leaked)");
         var lower = Compactor.llfree(allocator).lower();
         for (long c = 0; c < lower.children(); c++) {
-            assertFalse(ChildEntry.evacuating(lower.childEntry(c)), "child " + c + " still marked evacuating");
+            assertFalse(ChildEntry.held(lower.childEntry(c)), "child " + c + " still held");
         }
     }
 

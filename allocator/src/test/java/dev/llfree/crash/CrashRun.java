@@ -96,7 +96,7 @@ final class CrashRun {
             workload.fill(operations, 0.3 + 0.65 * operations.nextDouble());
             allocator.drain(); // as after a clean close and open: the first gets reserve trees anew
             memory.persistAll();
-            memory.fault(line -> {
+            memory.fault((site, line) -> {
                 Ownership.Op op = own.running();
                 return op != null && settings.fault().drops(op, area(line));
             });

@@ -116,7 +116,7 @@ final class GetToCrashRun {
             fill(allocator);
             allocator.drain();
             memory.persistAll();
-            memory.fault(fault::drops);
+            memory.fault((site, line) -> fault.drops(line));
             memory.listener(this::crashPoint);
             Runnable destinations = () -> {
                 for (int i = 0; i < ops; i++) {

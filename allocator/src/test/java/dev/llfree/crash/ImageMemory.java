@@ -2,6 +2,7 @@ package dev.llfree.crash;
 
 import dev.llfree.persist.Durability;
 import dev.llfree.persist.Memory;
+import dev.llfree.persist.Persistence;
 import java.lang.foreign.MemorySegment;
 
 /** A crash image to recover: a segment the caller owns and reuses, written back nowhere. */
@@ -22,11 +23,9 @@ final class ImageMemory implements Memory {
         return Durability.VOLATILE;
     }
 
-
-
     @Override
-    public void sync(long offset, long length) {
-        // Nothing to make durable.
+    public Persistence persistence() {
+        return Persistence.NONE; // nothing to make durable
     }
 
     @Override

@@ -4,7 +4,6 @@ import static dev.llfree.internal.Checks.hex;
 
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.Lower;
-import dev.llfree.lower.LowerLayout;
 import dev.llfree.recovery.Recovery;
 import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
@@ -47,7 +46,7 @@ final class RecoveredImage {
     String check(Ownership own) {
         Lower lower = new Lower(memory, 0, frames);
         try {
-            Recovery.rebuild(lower, memory, LowerLayout.childOffset(0, frames), LowerLayout.childBytes(frames), false);
+            Recovery.rebuild(lower, false);
             LLFreeAllocator.open(memory, lower, cores).validate();
         } catch (IOException | RuntimeException e) {
             return "recovery failed: " + e;

@@ -23,7 +23,7 @@ record RecoveredPool(Lower lower, Roots roots) {
         ImageMemory memory = new ImageMemory(image);
         Lower lower = new Lower(memory, base, frames);
         Roots roots = new Roots(memory, data, dataBytes);
-        Recovery.rebuildPool(lower, memory, base, roots, false);
+        Recovery.rebuildPool(lower, memory, roots, false);
         LLFreeAllocator.open(memory, lower, 2).validate();
         return new RecoveredPool(lower, roots);
     }

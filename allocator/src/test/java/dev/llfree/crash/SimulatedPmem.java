@@ -3,6 +3,8 @@ package dev.llfree.crash;
 import dev.llfree.internal.Geometry;
 import dev.llfree.persist.Durability;
 import dev.llfree.persist.Memory;
+import dev.llfree.persist.PersistSite;
+import dev.llfree.persist.Persistence;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -34,7 +36,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: threads sharing it take turns ({@link Baton}), which also orders their stores.
  */
-final class SimulatedPmem implements Memory {
+final class SimulatedPmem implements Memory, Persistence {
     static final int LINE = Geometry.CACHE_LINE;
     private static final int LINE_LONGS = LINE / Long.BYTES;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
@@ -44,9 +46,9 @@ final class SimulatedPmem implements Memory {
         void crashPoint(String event);
     }
 
-    /** The fault of a negative control: whether the flush of the line at {@code lineOffset} is lost. */
+    /** The fault of a negative control: whether the flush of the line at {@code lineOffset} by {@code site} is lost. */
     interface FlushFault {
-        boolean drops(long lineOffset);
+        boolean drops(PersistSite site, long lineOffset);
     }
 
     /** A line as one thread flushed it, not yet drained; {@code seq} orders versions of a line. */
@@ -61,7 +63,7 @@ final class SimulatedPmem implements Memory {
     private long seq;
     private long dropped;
     private Listener listener = event -> { };
-    private FlushFault fault = line -> false;
+    private FlushFault fault = (site, line) -> false;
 
     SimulatedPmem(long bytes) {
         this.bytes = (bytes + LINE - 1) & -LINE;
@@ -109,11 +111,20 @@ final class SimulatedPmem implements Memory {
     }
 
     @Override
-    public void flush(long offset, long length) {
+    public Persistence persistence() {
+        return this;
+    }
+
+    @Override
+    public void flush(PersistSite site, long offset) {
+        flush(site, offset, 1);
+    }
+
+    private void flush(PersistSite site, long offset, long length) {
         listener.crashPoint("flush " + offset + "+" + length);
         List<Snapshot> mine = inFlight.computeIfAbsent(Thread.currentThread(), t -> new ArrayList<>());
         for (long line = offset & -LINE; line < offset + length; line += LINE) {
-            if (fault.drops(line)) {
+            if (fault.drops(site, line)) {
                 dropped++;
                 continue;
             }
@@ -139,8 +150,8 @@ final class SimulatedPmem implements Memory {
     }
 
     @Override
-    public void sync(long offset, long length) {
-        flush(offset, length);
+    public void sync(PersistSite site, long offset, long length) {
+        flush(site, offset, length);
         drain();
     }
 

@@ -19,7 +19,7 @@ class FlushCountTest {
     private LLFreeAllocator allocator;
 
     /** Volatile memory that claims PMEM durability and counts the flushes and drains asked of it. */
-    private static final class CountingMemory implements Memory {
+    private static final class CountingMemory implements Memory, Persistence {
         private final VolatileMemory inner = VolatileMemory.allocate(LLFreeAllocator.metadataBytes(FRAMES));
         int flushes;
         int drains;
@@ -36,11 +36,14 @@ class FlushCountTest {
         }
 
         @Override
-        public void flush(long offset, long length) {
-            assertEquals(0, offset % 64, "flushes whole cache lines");
-            assertEquals(64, length, "one line at a time");
+        public Persistence persistence() {
+            return this;
+        }
+
+        @Override
+        public void flush(PersistSite site, long offset) {
             flushes++;
-            lastFlushOffset = offset;
+            lastFlushOffset = Persistence.lineOf(offset);
         }
 
         @Override
@@ -49,7 +52,7 @@ class FlushCountTest {
         }
 
         @Override
-        public void sync(long offset, long length) {
+        public void sync(PersistSite site, long offset, long length) {
             flushes++;
             drains++;
         }
