@@ -69,7 +69,7 @@ public interface PoolAllocator extends FrameAllocator {
      * (a root slot, or a {@code long} in the data area), which must be empty ({@link #NO_FRAME}). No crash
      * leaks the run: after recovery, either the run is allocated and the destination holds it, or the run is
      * free and the destination empty (an intent slot in the header binds them while the call is in flight;
-     * see {@link dev.llfree.persist.GetTo}). The run comes from a 2 MiB child no other get is using at the
+     * see {@link dev.llfree.getto.GetTo}). The run comes from a 2 MiB child no other get is using at the
      * moment, so get-to can report {@link #NO_FRAME} where {@link #get} would still find a run.
      *
      * @return the frame, or {@link #NO_FRAME} (the destination is unchanged)

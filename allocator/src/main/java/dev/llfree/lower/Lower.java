@@ -471,6 +471,23 @@ public final class Lower {
         return !ChildEntry.huge(e) && rows.allocated(frame, order) == 1 << order;
     }
 
+    /**
+     * Recovery, single-threaded, before the counters are rebuilt: clears whatever part of the run's bits is set (a
+     * held claim or put cut short), or for orders 9 and 10 the child entries (flags and counter) of the run.
+     */
+    public void erase(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        RunShape shape = RunShape.of(order);
+        if (!shape.huge()) {
+            rows.erase(frame, order);
+            return;
+        }
+        children.store(c, ChildEntry.of(0));
+        if (shape == RunShape.PAIR) {
+            children.store(c + 1, ChildEntry.of(0));
+        }
+    }
+
     /** Whether {@code tree} has a child (order 9) or aligned child pair (order 10) that is wholly free. */
     public boolean hasFreeHuge(long tree, int order) {
         long first = Geometry.firstChildOfTree(tree);

@@ -11,7 +11,8 @@ import dev.llfree.internal.Checks;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.pmem.Pmem;
-import dev.llfree.recovery.IntentRecovery;
+import dev.llfree.getto.GetTo;
+import dev.llfree.getto.IntentRecovery;
 import dev.llfree.recovery.PoolView;
 import dev.llfree.recovery.Recovery;
 import dev.llfree.recovery.TraceReport;
@@ -156,7 +157,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
         boolean clean = file.get(LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN
             && file.get(LONG, PoolLayout.METADATA_CRC_OFFSET) == metadataCrc(file, header.frames())
-            && !IntentRecovery.any(file);
+            && !IntentRecovery.any(memory);
         RecoveryReport report;
         if (clean && !rebuild) {
             report = Recovery.clean(lower, System.nanoTime() - start);

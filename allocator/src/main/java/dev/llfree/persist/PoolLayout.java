@@ -105,6 +105,11 @@ public final class PoolLayout {
 
     private PoolLayout() { }
 
+    /** Offset of intent slot {@code i}'s state word (its destination word follows). */
+    public static long intentOffset(int i) {
+        return INTENTS_OFFSET + (long) i * INTENT_BYTES;
+    }
+
     /** Where the lower allocator starts: right after the header. */
     public static long bitfieldOffset() {
         return HEADER_BYTES;

@@ -56,13 +56,18 @@ public final class Roots {
         return (long) LONG.getAcquire(segment, offset(d));
     }
 
-    /** CAS, then (if it succeeded) made durable. */
+    /** CAS, then (if it succeeded) made durable: a user's root slot. */
     public boolean compareAndSet(Destination d, long expected, long value) {
+        return compareAndSet(d, expected, value, PersistSite.ROOT);
+    }
+
+    /** CAS, then (if it succeeded) made durable at {@code site}. */
+    public boolean compareAndSet(Destination d, long expected, long value, PersistSite site) {
         long off = offset(d);
-        if (!LONG.compareAndSet(segment, off, expected, value)) { // LP(set root)
+        if (!LONG.compareAndSet(segment, off, expected, value)) { // LP(set destination)
             return false;
         }
-        persistence.persist(PersistSite.ROOT, off); // PERSIST: the slot's line; a crash before the drain may keep the old value
+        persistence.persist(site, off); // PERSIST: the destination's line; a crash before the drain may keep the old value
         return true;
     }
 

@@ -1,6 +1,7 @@
 package dev.llfree.recovery;
 
 import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.getto.IntentRecovery;
 import dev.llfree.RecoveryReport;
 import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.Lower;
@@ -54,7 +55,7 @@ public final class Recovery {
      */
     public static RecoveryReport rebuildPool(Lower lower, Memory memory, Roots roots, boolean clean)
             throws IOException {
-        String intents = IntentRecovery.problem(memory.segment(), lower.frames(), roots);
+        String intents = IntentRecovery.problem(memory, lower.frames(), roots);
         if (intents != null) {
             throw new CorruptedAllocatorException(intents);
         }

@@ -6,14 +6,12 @@ import dev.llfree.Kind;
 import dev.llfree.Stats;
 import dev.llfree.internal.Checks;
 import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Exclusive;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
 import dev.llfree.persist.DirtyLines;
 import dev.llfree.persist.Memory;
 import dev.llfree.persist.PersistSite;
 import dev.llfree.recovery.Validator;
-import java.util.function.LongConsumer;
 
 /**
  * The LLFree allocator: per-core reservations ({@link Locals}) of trees ({@link Trees}) over the
@@ -48,7 +46,7 @@ public class LLFreeAllocator implements FrameAllocator {
     private final Lower lower;
     private final Trees trees;
     private final Locals locals;
-    private final Exclusive exclusive;
+    private final HeldRuns held;
     private final GiantRegions giant;
     private final long frames;
     private final int cores;
@@ -65,7 +63,7 @@ public class LLFreeAllocator implements FrameAllocator {
         this.cores = cores;
         this.trees = new Trees(frames, lower);
         this.locals = new Locals(cores * Kind.COUNT);
-        this.exclusive = new Exclusive(lower);
+        this.held = new HeldRuns(lower, trees, cores);
         this.giant = new GiantRegions(trees, lower.giant());
     }
 
@@ -90,6 +88,11 @@ public class LLFreeAllocator implements FrameAllocator {
     public static LLFreeAllocator open(Memory memory, Lower lower, int cores) {
         Checks.cores(cores);
         return new LLFreeAllocator(memory, lower, cores);
+    }
+
+    /** Gets and puts of runs in held children, for get-to and put-from. */
+    public HeldRuns held() {
+        return held;
     }
 
     /** The lower allocator (the persistent part), for recovery and pool maintenance. */
@@ -376,94 +379,6 @@ public class LLFreeAllocator implements FrameAllocator {
             trees.give(tree, n); // UNDO: the child lacks the run
         }
         return frame;
-    }
-
-    /**
-     * get-to's get ({@link Exclusive}): finds a child that can serve a run of {@code 2^order} frames, takes
-     * the frames off its tree's counter, marks the child so no other get takes from it, hands the chosen
-     * frame to {@code intent} (which makes it durable), then sets the run's bits (or huge flags) and
-     * persists them. The search starts in the core's region and visits every child of every tree whose
-     * counter has the frames once; it ignores reservations (the tree counter is what counts). Not on the hot
-     * path.
-     *
-     * @return the first frame, or {@link #NO_FRAME} if no child can serve the run now (a child with gets in
-     *     flight is skipped, so this can miss frames that a plain get would find)
-     * @throws RuntimeException whatever {@code intent} throws; the frames are then given back, nothing allocated
-     */
-    public long getExclusive(int core, int order, Kind kind, LongConsumer intent) {
-        Checks.treeOrder(order, "an exclusive get");
-        long n = 1L << order;
-        int step = order > Geometry.CHILD_ORDER ? 2 : 1;
-        long start = trees.count() * Math.floorMod(core, cores) / cores;
-        for (long i = 0; i < trees.count(); i++) {
-            long tree = (start + i) % trees.count();
-            if (TreeEntry.free(trees.entry(tree)) < n) {
-                continue; // RACE(benign): a stale count only skips a tree or visits one in vain
-            }
-            long end = Math.min(lower.children(), Geometry.firstChildOfTree(tree) + Geometry.TREE_CHILDREN);
-            for (long c = Geometry.firstChildOfTree(tree); c + step <= end; c += step) {
-                long frame = exclusive.mayServe(c, order) ? getExclusiveIn(c, tree, order, kind, intent) : NO_FRAME;
-                if (frame >= 0) {
-                    return frame;
-                }
-            }
-        }
-        return NO_FRAME;
-    }
-
-    /** {@link #getExclusive} in child {@code c} of {@code tree}; NO_FRAME if the child cannot serve the run. */
-    private long getExclusiveIn(long c, long tree, int order, Kind kind, LongConsumer intent) {
-        long n = 1L << order;
-        if (!trees.take(tree, n)) {
-            return NO_FRAME;
-        }
-        long frame = exclusive.mark(c, order);
-        if (frame < 0) {
-            trees.give(tree, n); // UNDO: the child could not serve the run
-            return NO_FRAME;
-        }
-        try {
-            intent.accept(frame);
-        } catch (RuntimeException e) {
-            exclusive.unmark(c, order); // UNDO: nothing was allocated
-            trees.give(tree, n);
-            throw e;
-        }
-        exclusive.claim(frame, order, kind.ordinal());
-        if (order < Geometry.CHILD_ORDER) {
-            exclusive.unmark(c, order);
-        }
-        return frame;
-    }
-
-    /**
-     * put-from's put ({@link Exclusive}): frees the run of {@code 2^order} frames at {@code frame} such that no
-     * other get can take its frames before {@code freed} (which makes the caller's durable record of the run go
-     * away) has run: a small run's child is marked first ({@link Exclusive#markForPut}); a huge run's child stays
-     * closed by its counter (0) until the frames are released. Not on the hot path.
-     *
-     * @return false, with nothing changed, if a small run's child is marked by someone else or has gets or
-     *     puts in flight
-     * @throws dev.llfree.DoubleFreeException if the run is free; nothing changed, {@code freed} not run
-     * @throws IllegalArgumentException if the run was allocated with another order; as above
-     */
-    public boolean putExclusive(long frame, int order, Runnable freed) {
-        long c = Geometry.childOf(frame);
-        boolean small = order < Geometry.CHILD_ORDER;
-        if (small && !exclusive.markForPut(c)) {
-            return false;
-        }
-        try {
-            exclusive.clear(frame, order);
-            freed.run();
-            lower.release(frame, order);
-            trees.give(Geometry.treeOf(frame), 1L << order);
-        } finally {
-            if (small) {
-                exclusive.unmark(c, order);
-            }
-        }
-        return true;
     }
 
     /** The kind {@code tree} was last reserved for (a wholly free tree serves any kind). */

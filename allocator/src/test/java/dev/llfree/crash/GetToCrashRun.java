@@ -7,10 +7,9 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.ChildEntry;
-import dev.llfree.lower.Exclusive;
 import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
-import dev.llfree.persist.GetTo;
+import dev.llfree.getto.GetTo;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
 import dev.llfree.recovery.Recovery;
@@ -211,7 +210,7 @@ final class GetToCrashRun {
             return "recovery failed: " + e;
         }
         Roots roots = recovered.roots();
-        Exclusive truth = new Exclusive(recovered.lower());
+        Lower truth = recovered.lower();
         long[] expected = new long[(int) ((FRAMES + 63) >>> 6)];
         long[] maybe = new long[expected.length];
         for (int i = 0; i < DESTINATIONS.length; i++) {
@@ -251,7 +250,7 @@ final class GetToCrashRun {
         return null;
     }
 
-    private String checkDestination(int i, long value, Exclusive truth) {
+    private String checkDestination(int i, long value, Lower truth) {
         Change change = changing[i];
         long expected = held[i] == null ? FrameAllocator.NO_FRAME : held[i].frame();
         boolean ok = value == expected || change != null && (change.after() == -2 ? value != FrameAllocator.NO_FRAME
@@ -262,7 +261,7 @@ final class GetToCrashRun {
         }
         if (value != FrameAllocator.NO_FRAME) {
             int order = held[i] != null && held[i].frame() == value ? held[i].order() : change.order();
-            if (!truth.allocated(value, order)) {
+            if (!truth.isAllocated(value, order)) {
                 return DESTINATIONS[i] + " holds " + hex(value) + " (order " + order + "), which is free after recovery";
             }
         }

@@ -8,9 +8,9 @@ import dev.llfree.Destination;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Exclusive;
+import dev.llfree.lower.Lower;
 import dev.llfree.lower.LowerLayout;
-import dev.llfree.persist.GetTo;
+import dev.llfree.getto.GetTo;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
 import dev.llfree.upper.LLFreeAllocator;
@@ -56,7 +56,7 @@ class PutFromRaceTest {
             assertEquals(FrameAllocator.NO_FRAME, got[0], "B took a frame of the child A's put-from holds");
             s.assertEveryImage(image -> {
                 long held = image.roots.get(D);
-                if (held != FrameAllocator.NO_FRAME && !image.truth.allocated(f, 3)) {
+                if (held != FrameAllocator.NO_FRAME && !image.truth.isAllocated(f, 3)) {
                     return "the destination holds " + hex(held) + ", which is free";
                 }
                 return held == FrameAllocator.NO_FRAME || held == f ? null : "the destination holds " + hex(held);
@@ -71,7 +71,7 @@ class PutFromRaceTest {
         try (Scenario s = new Scenario()) {
             long f = s.putFromWhileAPutIsInFlightInItsChild();
             s.assertEveryImage(image -> image.roots.get(D) != FrameAllocator.NO_FRAME ? "the destination is not empty"
-                : image.truth.allocated(f, 3) ? "f is allocated after recovery, and nobody holds it (a leak)" : null);
+                : image.truth.isAllocated(f, 3) ? "f is allocated after recovery, and nobody holds it (a leak)" : null);
             long other = s.getTo.getTo(0, OTHER, 0, Kind.MOVABLE);
             assertTrue(s.allocator.isFree(f, 3) || other == f, "the next get-to did not free f");
             s.allocator.validate();
@@ -184,7 +184,7 @@ class PutFromRaceTest {
             } catch (IOException | RuntimeException e) {
                 return "recovery failed: " + e;
             }
-            return check.violation(new Recovered(recovered.roots(), new Exclusive(recovered.lower())));
+            return check.violation(new Recovered(recovered.roots(), recovered.lower()));
         }
 
         @Override
@@ -195,7 +195,7 @@ class PutFromRaceTest {
 
     }
 
-    private record Recovered(Roots roots, Exclusive truth) { }
+    private record Recovered(Roots roots, Lower truth) { }
 
     private interface Check {
         /** null if the recovered image is right. */

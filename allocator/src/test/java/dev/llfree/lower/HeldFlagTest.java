@@ -97,11 +97,10 @@ class HeldFlagTest {
     @Test
     void shouldThrowAndWriteNothingWhenAPairHoldIsEndedButOnlyItsSecondChildIsHeld() {
         Lower lower = newLower();
-        Exclusive exclusive = new Exclusive(lower);
-        assertEquals(Geometry.firstFrameOfChild(2), exclusive.mark(2, Geometry.MAX_ORDER), "children 2 and 3 held");
+        assertTrue(lower.childWords().holdFor(2, Geometry.MAX_ORDER), "children 2 and 3 held");
         lower.unhold(2); // a broken invariant: the first child's hold is gone
         long before = lower.childWords().word(2);
-        assertThrows(CorruptedAllocatorException.class, () -> exclusive.unmark(2, Geometry.MAX_ORDER));
+        assertThrows(CorruptedAllocatorException.class, () -> lower.childWords().unhold(2, true));
         assertEquals(before, lower.childWords().word(2), "the four entries of the long are unchanged");
         assertTrue(ChildEntry.held(lower.childEntry(3)));
     }

@@ -1,5 +1,6 @@
 package dev.llfree.persist;
 
+import dev.llfree.getto.Intent;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -170,7 +171,7 @@ class GetToTest {
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path,
                 java.nio.file.StandardOpenOption.WRITE)) {
             java.nio.ByteBuffer word = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            channel.write(word.putLong(0, Intent.bound(FRAMES + 64, 0, false)), Intent.offset(3));
+            channel.write(word.putLong(0, Intent.bound(FRAMES + 64, 0, false)), PoolLayout.intentOffset(3));
         }
         byte[] before = Files.readAllBytes(path);
         dev.llfree.InvalidPoolException e = assertThrows(dev.llfree.InvalidPoolException.class,

@@ -1,5 +1,6 @@
 package dev.llfree.persist;
 
+import dev.llfree.getto.Intent;
 import dev.llfree.internal.Geometry;
 import dev.llfree.lower.ChildEntry;
 import dev.llfree.lower.LowerLayout;
@@ -51,11 +52,11 @@ final class PoolMutator {
         int order = random.nextInt(Geometry.MAX_ORDER + 1);
         long frame = random.nextLong(frames) & -(1L << order);
         MemorySegment h = header(bytes);
-        h.set(LONG, Intent.offset(slot) + Long.BYTES, Intent.encode(dev.llfree.Destination.root(random.nextInt(PoolLayout.ROOTS))));
-        h.set(LONG, Intent.offset(slot), Intent.bound(frame, order, random.nextBoolean()));
+        h.set(LONG, PoolLayout.intentOffset(slot) + Long.BYTES, Intent.encode(dev.llfree.Destination.root(random.nextInt(PoolLayout.ROOTS))));
+        h.set(LONG, PoolLayout.intentOffset(slot), Intent.bound(frame, order, random.nextBoolean()));
         description.append("intent slot ").append(slot).append(": run ").append(frame).append(" of order ").append(order);
         if (random.nextBoolean()) {
-            flip(bytes, random, Intent.offset(slot), Intent.offset(slot) + 2 * Long.BYTES, "intent", description);
+            flip(bytes, random, PoolLayout.intentOffset(slot), PoolLayout.intentOffset(slot) + 2 * Long.BYTES, "intent", description);
         }
     }
 

@@ -1,8 +1,9 @@
-package dev.llfree.persist;
+package dev.llfree.getto;
 
 import dev.llfree.Destination;
 import dev.llfree.internal.Checks;
 import dev.llfree.internal.Geometry;
+import dev.llfree.persist.PoolLayout;
 
 /**
  * An intent slot of the pool header ({@link PoolLayout#INTENTS_OFFSET}): one 64-byte line holding what a
@@ -21,7 +22,7 @@ import dev.llfree.internal.Geometry;
  * freed, a put-from's run was not freed and stays allocated. {@code releasing}: the run is to be freed and
  * nothing else names it any more (a put-from whose destination is empty, or a get-to whose destination was
  * taken); its bits stay set until the owner can free it with no get able to take it
- * ({@link dev.llfree.upper.LLFreeAllocator#putExclusive}), and recovery frees it.
+ * ({@link dev.llfree.upper.HeldRuns#holdForPut}), and recovery frees it.
  * The destination word is written before the state word, in the same line.
  */
 public final class Intent {
@@ -88,10 +89,5 @@ public final class Intent {
             throw new IllegalArgumentException("destination word " + Checks.hex(word) + " is not a destination");
         }
         return (word & ROOT_FLAG) != 0 ? Destination.root((int) (word & ~ROOT_FLAG)) : Destination.data(word);
-    }
-
-    /** Offset of slot {@code i}'s state word in the file. */
-    public static long offset(int i) {
-        return PoolLayout.INTENTS_OFFSET + (long) i * PoolLayout.INTENT_BYTES;
     }
 }

@@ -1,24 +1,19 @@
-package dev.llfree.recovery;
+package dev.llfree.getto;
 
 import static dev.llfree.internal.Checks.hex;
 
 import dev.llfree.Destination;
 import dev.llfree.FrameAllocator;
-import dev.llfree.internal.Atomics;
 import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Exclusive;
 import dev.llfree.lower.Lower;
-import dev.llfree.persist.Intent;
 import dev.llfree.persist.Memory;
 import dev.llfree.persist.PersistSite;
 import dev.llfree.persist.PoolLayout;
 import dev.llfree.persist.Roots;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 
 /**
- * Recovery of the get-to / put-from intents ({@link Intent}, {@link dev.llfree.persist.GetTo}) a crash left
+ * Recovery of the get-to / put-from intents ({@link Intent}, {@link GetTo}) a crash left
  * bound: it makes the run and its destination agree, before the counters are rebuilt.
  * <ul>
  *   <li>run wholly allocated, destination empty or holding it: the destination gets the frame (completed);</li>
@@ -27,21 +22,20 @@ import java.lang.invoke.VarHandle;
  *   <li>run not wholly allocated: any bits of it are cleared and a destination holding it is emptied (undone);</li>
  *   <li>a releasing intent: the run is freed, the destination left alone (undone).</li>
  * </ul>
- * Every slot is then freed. The mark of the child an exclusive get used is cleared by the counter rebuild.
+ * Every slot is then freed. The hold of the child a held get used is cleared by the counter rebuild.
  * Single-threaded, on a pool no one else has open.
  */
 public final class IntentRecovery {
-    private static final VarHandle LONG = Atomics.SEGMENT_LONG;
-
     /** Intents completed (run kept, destination holds it) and undone (run freed or kept unpublished). */
     public record Result(long completed, long undone) { }
 
     private IntentRecovery() { }
 
     /** Whether any slot is in use (a clean close leaves none). */
-    public static boolean any(MemorySegment file) {
+    public static boolean any(Memory memory) {
+        IntentSlots slots = new IntentSlots(memory);
         for (int i = 0; i < PoolLayout.INTENTS; i++) {
-            if ((long) LONG.getAcquire(file, Intent.offset(i)) != Intent.FREE) {
+            if (slots.state(PoolLayout.intentOffset(i)) != Intent.FREE) {
                 return true;
             }
         }
@@ -49,9 +43,10 @@ public final class IntentRecovery {
     }
 
     /** The first slot no crash can leave (bad bits, frame or destination), described, or null. Reads only. */
-    public static String problem(MemorySegment file, long frames, Roots roots) {
+    public static String problem(Memory memory, long frames, Roots roots) {
+        IntentSlots slots = new IntentSlots(memory);
         for (int i = 0; i < PoolLayout.INTENTS; i++) {
-            long word = (long) LONG.getAcquire(file, Intent.offset(i));
+            long word = slots.state(PoolLayout.intentOffset(i));
             if (!Intent.wellFormed(word)) {
                 return "intent slot " + i + ": state word " + hex(word) + " is not an intent";
             }
@@ -64,7 +59,7 @@ public final class IntentRecovery {
                 return "intent slot " + i + ": run " + hex(frame) + " of order " + order + " is not a run of this pool";
             }
             try {
-                roots.offset(Intent.decode((long) LONG.getAcquire(file, Intent.offset(i) + Long.BYTES)));
+                roots.offset(Intent.decode(slots.destination(PoolLayout.intentOffset(i))));
             } catch (IllegalArgumentException e) {
                 return "intent slot " + i + ": " + e.getMessage();
             }
@@ -74,25 +69,23 @@ public final class IntentRecovery {
 
     /** Resolves every bound intent (after {@link #problem} found none) and frees every slot, durably. */
     public static Result resolve(Lower lower, Memory memory, Roots roots) throws IOException {
-        MemorySegment file = memory.segment();
-        Exclusive truth = new Exclusive(lower);
+        IntentSlots slots = new IntentSlots(memory);
         long completed = 0;
         long undone = 0;
         for (int i = 0; i < PoolLayout.INTENTS; i++) {
-            long slot = Intent.offset(i);
-            long word = (long) LONG.getAcquire(file, slot);
+            long slot = PoolLayout.intentOffset(i);
+            long word = slots.state(slot);
             if (Intent.state(word) == Intent.RELEASING) {
                 // The owner excluded every get from the run while the slot names it: the set bits are its own.
-                truth.clearRun(Intent.frame(word), Intent.order(word));
+                lower.erase(Intent.frame(word), Intent.order(word));
                 undone++;
             } else if (Intent.state(word) == Intent.BOUND) {
-                Destination d = Intent.decode((long) LONG.getAcquire(file, slot + Long.BYTES));
-                boolean kept = resolve(truth, roots, d, Intent.frame(word), Intent.order(word), Intent.put(word));
+                Destination d = Intent.decode(slots.destination(slot));
+                boolean kept = resolve(lower, roots, d, Intent.frame(word), Intent.order(word), Intent.put(word));
                 completed += kept ? 1 : 0;
                 undone += kept ? 0 : 1;
             }
-            LONG.setRelease(file, slot + Long.BYTES, 0L);
-            LONG.setRelease(file, slot, Intent.FREE);
+            slots.erase(slot);
         }
         // PERSIST: bits, destinations and slots; a crash during recovery repeats it, which finds the same
         // answers (every rule is idempotent).
@@ -102,20 +95,20 @@ public final class IntentRecovery {
     }
 
     /** @return whether the run stays allocated and published */
-    private static boolean resolve(Exclusive truth, Roots roots, Destination d, long frame, int order, boolean put) {
+    private static boolean resolve(Lower lower, Roots roots, Destination d, long frame, int order, boolean put) {
         long held = roots.get(d);
-        if (truth.allocated(frame, order)) {
+        if (lower.isAllocated(frame, order)) {
             if (held == frame || held == FrameAllocator.NO_FRAME) {
                 roots.set(d, frame);
                 return true;
             }
             if (!put) {
-                truth.clearRun(frame, order);
+                lower.erase(frame, order);
             }
             return false;
         }
         if (order < Geometry.CHILD_ORDER) {
-            truth.clearRun(frame, order); // the bits a claim or a put cut short left
+            lower.erase(frame, order); // the bits a claim or a put cut short left
         }
         if (held == frame) {
             roots.set(d, FrameAllocator.NO_FRAME);

@@ -1,15 +1,16 @@
-package dev.llfree.persist;
+package dev.llfree.getto;
 
 import dev.llfree.Destination;
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.internal.Atomics;
 import dev.llfree.internal.Checks;
-import dev.llfree.lower.Exclusive;
+import dev.llfree.persist.Memory;
+import dev.llfree.persist.PersistSite;
+import dev.llfree.persist.PoolLayout;
+import dev.llfree.persist.Roots;
+import dev.llfree.upper.HeldRuns;
 import dev.llfree.upper.LLFreeAllocator;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,15 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * naming it is emptied (undone).
  *
  * <pre>
- * get-to:   take slot ─ mark child, choose run f ─ bind (f, d) ═ set bits ═ unmark ─ d: NO_FRAME → f ═ free slot
- * put-from: take slot ─ bind (f, d) ═ d: f → NO_FRAME ═ mark child ─ clear bits ═ free slot ═ release, unmark
+ * get-to:   take slot ─ hold child, choose run f ─ bind (f, d) ═ claim: set bits ═ d: NO_FRAME → f ═ free slot
+ * put-from: take slot ─ bind (f, d) ═ d: f → NO_FRAME ═ hold child ─ clear bits ═ free slot ═ release, let go
  *           (═ : a persist point; at each, recovery finds either "f allocated, d = f" or "f free, d empty")
  * </pre>
  * The run is chosen before its bits are set and in a child no other get can take from
- * ({@link dev.llfree.lower.Exclusive}): so the intent is durable before the bits can be. A freed run (put-from,
+ * ({@link HeldRuns}): so the intent is durable before the bits can be. A freed run (put-from,
  * or a get-to whose destination was taken) stays out of every other get's reach until the slot naming it is
- * durably free: its child is marked (small runs; a huge run's child counter stays 0). So a set bit under an
- * intent is always the intent's. A small run whose child cannot be marked now (held by another get-to,
+ * durably free: its child is held (small runs; a huge run's child counter stays 0). So a set bit under an
+ * intent is always the intent's. A small run whose child cannot be held now (held by another get-to,
  * put-from or compaction, or with a get or put in flight) is not waited for: its slot becomes
  * {@code releasing} ═ and a later call frees the run the same way.
  *
@@ -39,22 +40,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link PoolLayout#INTENTS} are in use does a call wait (spinning) for one.
  */
 public final class GetTo {
-    private static final VarHandle LONG = Atomics.SEGMENT_LONG;
-
-    private final Persistence persistence;
-    private final MemorySegment segment;
     private final LLFreeAllocator allocator;
+    private final HeldRuns held;
     private final Roots roots;
-    private final Exclusive exclusive;
+    private final IntentSlots slots;
     /** Bit i: slot i is releasing and no thread is freeing its run (volatile meaning: recovery frees the runs). */
     private final AtomicInteger pending = new AtomicInteger();
 
     public GetTo(Memory memory, LLFreeAllocator allocator, Roots roots) {
-        this.persistence = memory.persistence();
-        this.segment = memory.segment();
         this.allocator = allocator;
+        this.held = allocator.held();
         this.roots = roots;
-        this.exclusive = new Exclusive(allocator.lower());
+        this.slots = new IntentSlots(memory);
     }
 
     /**
@@ -68,21 +65,24 @@ public final class GetTo {
      */
     public long getTo(int core, Destination d, int order, Kind kind) {
         Checks.treeOrder(order, "get-to");
-        long destination = roots.offset(d);
         requireEmpty(d, roots.get(d));
         long slot = take(core);
-        long frame;
-        try {
-            frame = allocator.getExclusive(core, order, kind, f -> bind(slot, f, order, d, false));
-        } catch (RuntimeException e) {
-            free(slot);
-            throw e;
-        }
+        long frame = held.hold(core, order);
         if (frame < 0) {
-            free(slot);
+            slots.free(slot);
             return frame;
         }
-        if (!LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame)) {
+        try {
+            slots.bind(slot, frame, order, d, false);
+        } catch (RuntimeException e) {
+            held.abandon(frame, order); // UNDO: nothing was allocated
+            slots.free(slot);
+            throw e;
+        }
+        held.claim(frame, order, kind);
+        // PERSIST (in the CAS): the destination; a crash before the drain may lose it: the intent is still bound,
+        // the run allocated, and recovery writes it again.
+        if (!roots.compareAndSet(d, FrameAllocator.NO_FRAME, frame, PersistSite.DESTINATION)) {
             long found = roots.get(d);
             // UNDO: the run is freed while the bound intent names it (recovery frees it: the destination holds
             // another value), and no other get can take it before the slot is free.
@@ -90,10 +90,7 @@ public final class GetTo {
             throw new IllegalStateException("destination " + d + " changed to " + found + " during get-to;"
                 + " the run was freed");
         }
-        // PERSIST: the destination; a crash before the drain may lose it: the intent is still bound,
-        // the run allocated, and recovery writes it again.
-        persistence.persist(PersistSite.DESTINATION, destination);
-        free(slot);
+        slots.free(slot);
         return frame;
     }
 
@@ -107,10 +104,9 @@ public final class GetTo {
      * @return the frame freed
      * @throws IllegalArgumentException on a bad order or destination, or a frame that does not fit the order
      * @throws IllegalStateException if {@code d} is empty or changes meanwhile (nothing freed then)
-     * @throws dev.llfree.DoubleFreeException if the run is already free (nothing changed)
+     * @throws DoubleFreeException if the run is already free (nothing changed)
      */
     public long putFrom(int core, Destination d, int order) {
-        long destination = roots.offset(d);
         long frame = roots.get(d);
         if (frame == FrameAllocator.NO_FRAME) {
             throw new IllegalStateException("destination " + d + " is empty: nothing to put");
@@ -121,29 +117,28 @@ public final class GetTo {
             throw new DoubleFreeException("destination " + d + " holds frame " + Checks.hex(frame)
                 + " of order " + order + ", which is already free");
         }
-        if (!exclusive.allocated(frame, order)) {
+        if (!allocator.lower().isAllocated(frame, order)) {
             throw new IllegalArgumentException("destination " + d + " holds frame " + Checks.hex(frame)
                 + ", which was not allocated with order " + order);
         }
         long slot = take(core);
         try {
-            bind(slot, frame, order, d, true);
-            if (!LONG.compareAndSet(segment, destination, frame, FrameAllocator.NO_FRAME)) {
+            slots.bind(slot, frame, order, d, true);
+            // PERSIST (in the CAS): the emptied destination; a crash now finds the run allocated and the destination
+            // empty, and recovery completes the other way (writes the frame back): the put had not returned.
+            if (!roots.compareAndSet(d, frame, FrameAllocator.NO_FRAME, PersistSite.DESTINATION)) {
                 throw new IllegalStateException("destination " + d + " changed during put-from; nothing was freed");
             }
         } catch (RuntimeException e) {
-            free(slot);
+            slots.free(slot);
             throw e;
         }
-        // PERSIST: the emptied destination; a crash now finds the run allocated and the destination empty,
-        // and recovery completes the other way (writes the frame back): the put had not returned.
-        persistence.persist(PersistSite.DESTINATION, destination);
         try {
             release(slot, frame, order);
         } catch (RuntimeException e) {
-            LONG.compareAndSet(segment, destination, FrameAllocator.NO_FRAME, frame); // UNDO: a put raced ours
-            persistence.persist(PersistSite.DESTINATION, destination); // PERSIST: the frame is back; the bound intent covered the gap
-            free(slot);
+            // UNDO: a put raced ours; the frame is back (durably), the bound intent covered the gap.
+            roots.compareAndSet(d, FrameAllocator.NO_FRAME, frame, PersistSite.DESTINATION);
+            slots.free(slot);
             throw e;
         }
         return frame;
@@ -155,23 +150,39 @@ public final class GetTo {
      * intent's run). If the run's child cannot be held for that now, the slot becomes {@code releasing}
      * (durably) and the run stays allocated: {@link #settle} frees it later, recovery if a crash comes first.
      *
-     * @throws RuntimeException as {@link LLFreeAllocator#putExclusive}; the slot is then still bound
+     * @throws RuntimeException as {@link HeldRuns#clear}; the slot is then still bound
      */
     private void release(long slot, long frame, int order) {
-        if (allocator.putExclusive(frame, order, () -> free(slot))) {
+        if (freeHeld(slot, frame, order)) {
             return;
         }
-        LONG.setRelease(segment, slot, Intent.releasing(frame, order));
-        // PERSIST: the releasing intent; a crash before the drain finds the slot bound, the run allocated and
-        // the destination no longer holding it, which recovery resolves as before (the call had not returned).
-        persistence.persist(PersistSite.INTENT_RELEASING, slot);
-        pending.getAndUpdate(p -> p | 1 << index(slot));
+        slots.releasing(slot, frame, order);
+        pending.getAndUpdate(p -> p | 1 << IntentSlots.index(slot));
+    }
+
+    /**
+     * Holds the run's child, clears the run durably, frees the slot, then gives the frames back and lets go.
+     *
+     * @return false (nothing changed) if the child cannot be held now
+     */
+    private boolean freeHeld(long slot, long frame, int order) {
+        if (!held.holdForPut(frame, order)) {
+            return false;
+        }
+        try {
+            held.clear(frame, order);
+            slots.free(slot); // ORDER: the slot names the run no more before any get can take the run
+            held.release(frame, order);
+        } finally {
+            held.letGo(frame, order);
+        }
+        return true;
     }
 
     /**
      * Frees the runs of releasing slots whose child can be held now; each slot is owned by whoever clears its
-     * bit. Every get-to and put-from calls it; {@link Pool#close()} calls it last, when nothing is in flight, so
-     * a clean close leaves no releasing slot for the next open to recover.
+     * bit. Every get-to and put-from calls it; the pool's clean close calls it last, when nothing is in flight,
+     * so a clean close leaves no releasing slot for the next open to recover.
      */
     public void settle() {
         int snapshot = pending.get();
@@ -180,16 +191,12 @@ public final class GetTo {
             if ((pending.getAndUpdate(p -> p & ~bit) & bit) == 0) {
                 continue; // another thread owns it now
             }
-            long slot = Intent.offset(Integer.numberOfTrailingZeros(bit));
-            long word = (long) LONG.getAcquire(segment, slot);
-            if (!allocator.putExclusive(Intent.frame(word), Intent.order(word), () -> free(slot))) {
+            long slot = PoolLayout.intentOffset(Integer.numberOfTrailingZeros(bit));
+            long word = slots.state(slot);
+            if (!freeHeld(slot, Intent.frame(word), Intent.order(word))) {
                 pending.getAndUpdate(p -> p | bit); // still busy: left for a later call
             }
         }
-    }
-
-    private static int index(long slot) {
-        return (int) ((slot - PoolLayout.INTENTS_OFFSET) / PoolLayout.INTENT_BYTES);
     }
 
     private static void requireEmpty(Destination d, long value) {
@@ -200,39 +207,17 @@ public final class GetTo {
     }
 
     /**
-     * Frees what releasing slots it can ({@link #settle}), then takes a free slot (volatile meaning: recovery
-     * frees a slot that is only taken).
+     * Frees what releasing slots it can ({@link #settle}), then takes a free slot. Only when all
+     * {@link PoolLayout#INTENTS} are in use does it wait (spinning) for one.
      */
     private long take(int core) {
         settle();
-        int first = Math.floorMod(core, PoolLayout.INTENTS);
-        for (int i = 0; ; i = (i + 1) % PoolLayout.INTENTS) {
-            long off = Intent.offset((first + i) % PoolLayout.INTENTS);
-            if ((long) LONG.getAcquire(segment, off) == Intent.FREE
-                && LONG.compareAndSet(segment, off, Intent.FREE, Intent.TAKEN)) {
-                return off;
+        for (long slot; ; ) {
+            if ((slot = slots.tryTake(core)) != IntentSlots.NONE) {
+                return slot;
             }
-            if (i == PoolLayout.INTENTS - 1) {
-                Thread.onSpinWait(); // every slot is in use: wait for one
-                settle();
-            }
+            Thread.onSpinWait(); // every slot is in use: wait for one
+            settle();
         }
-    }
-
-    /** Binds the run and the destination in the slot and makes it durable. */
-    private void bind(long slot, long frame, int order, Destination d, boolean put) {
-        LONG.setRelease(segment, slot + Long.BYTES, Intent.encode(d));
-        LONG.setRelease(segment, slot, Intent.bound(frame, order, put)); // ORDER: after the destination word, same line
-        // PERSIST: the bound intent, before the run's bits can be durable; a crash now finds the run free
-        // (recovery frees the slot) or, later, allocated (recovery completes).
-        persistence.persist(PersistSite.INTENT_BIND, slot);
-    }
-
-    private void free(long slot) {
-        LONG.setRelease(segment, slot + Long.BYTES, 0L);
-        LONG.setRelease(segment, slot, Intent.FREE);
-        // PERSIST: the freed slot; a crash before the drain keeps the intent, and recovery finds run and
-        // destination agreeing already, so it changes nothing but the slot.
-        persistence.persist(PersistSite.INTENT_FREE, slot);
     }
 }
