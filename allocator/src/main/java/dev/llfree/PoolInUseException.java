@@ -8,6 +8,11 @@ public final class PoolInUseException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public PoolInUseException(Path path) {
-        super("pool " + path + ": in use (another process has it open)");
+        this(path, "another process has it open");
+    }
+
+    /** {@code who} says who has it open. */
+    public PoolInUseException(Path path, String who) {
+        super("pool " + path + ": in use (" + who + ")");
     }
 }

@@ -9,10 +9,7 @@ import dev.llfree.PoolInUseException;
 import dev.llfree.RecoveryReport;
 import dev.llfree.internal.Checks;
 import dev.llfree.lower.Lower;
-import dev.llfree.lower.LowerLayout;
-import dev.llfree.pmem.Pmem;
 import dev.llfree.getto.GetTo;
-import dev.llfree.getto.IntentRecovery;
 import dev.llfree.recovery.PoolView;
 import dev.llfree.recovery.Recovery;
 import dev.llfree.recovery.TraceReport;
@@ -22,60 +19,41 @@ import dev.llfree.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.CRC32C;
 
 /**
- * An open pool file: an {@link LLFreeAllocator} over the lower allocator in the file (see {@link PoolLayout}),
- * with the lock and the mapping. It extends the allocator rather than wrapping it: a delegating layer on get
- * and put cost eadr pools ~2-3 ns per get+put pair (the JIT does not inline a wrapper that is already compiled
- * as a big method).
+ * An open pool: an {@link LLFreeAllocator} over the lower allocator in a {@link PoolFile}, with the roots, get-to
+ * and tracing recovery. It extends the allocator rather than wrapping it: a delegating layer on get and put cost
+ * eadr pools ~2-3 ns per get+put pair (the JIT does not inline a wrapper that is already compiled as a big method).
  *
- * <p>Create: size the file (sparse), map it, write the header without its magic and the lower
- * allocator's initial state, make them durable, then publish the magic and make it durable. A crash
- * before that leaves a file that does not open as a pool.
- * <p>Open: check the header through the channel before mapping or writing anything; map; lock; if the
- * clean flag is clear, or the metadata no longer matches the checksum the clean close stored, check
- * every child and rebuild the counters from the bitfields; clear the flag durably.
- * <p>The lock is taken after mapping because {@code pmem_map_file} opens and closes its own
- * descriptor, and closing any descriptor of a file drops this process's POSIX locks on it.
+ * <p>Create: the file ({@link PoolFile#create}), the lower allocator's initial state, then the magic, durably.
+ * A crash before that leaves a file that does not open as a pool.
+ * <p>Open: the file is checked and mapped ({@link PoolFile#open}); unless it {@link PoolFile#closedCleanly closed
+ * cleanly}, every child is checked and the counters are rebuilt from the bitfields; then the clean flag is
+ * cleared durably.
  */
 public final class Pool extends LLFreeAllocator implements PoolAllocator {
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
-    private static final long IN_USE = 0;
-
-    private final Path path;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private final Memory memory;
-    private final PoolHeader header;
+    private final PoolFile file;
     private final RecoveryReport recovery;
     private final MemorySegment data;
     private final Roots roots;
     private final GetTo getTo;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Pool(Path path, FileChannel channel, FileLock lock, Memory memory, PoolHeader header, Lower lower,
-                 int cores, RecoveryReport recovery) {
-        super(memory, lower, cores);
-        this.path = path;
-        this.channel = channel;
-        this.lock = lock;
-        this.memory = memory;
-        this.header = header;
+    private Pool(PoolFile file, Lower lower, int cores, RecoveryReport recovery) {
+        super(file.memory(), lower, cores);
+        PoolHeader header = file.header();
+        this.file = file;
         this.recovery = recovery;
-        this.data = header.hasData() ? memory.segment().asSlice(header.dataOffset(), header.dataBytes()) : null;
-        this.roots = new Roots(memory, header.dataOffset(), header.dataBytes());
-        this.getTo = new GetTo(memory, this, roots);
+        this.data = header.hasData() ? file.memory().segment().asSlice(header.dataOffset(), header.dataBytes()) : null;
+        this.roots = roots(file);
+        this.getTo = new GetTo(file.memory(), this, roots);
+    }
+
+    private static Roots roots(PoolFile file) {
+        return new Roots(file.memory(), file.header().dataOffset(), file.header().dataBytes());
     }
 
     /**
@@ -86,26 +64,14 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
     public static Pool create(Path path, long frames, boolean withData, Durability durability, int cores) throws IOException {
         Checks.frameCount(frames);
         Checks.cores(cores);
-        requireFileDurability(durability);
-        PoolHeader header = PoolHeader.forNew(frames, withData, ThreadLocalRandom.current().nextLong());
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-            StandardOpenOption.WRITE); // fails on an existing file, which is then untouched
+        PoolFile file = PoolFile.create(path, frames, withData, durability);
         try {
-            channel.write(ByteBuffer.allocate(1), header.fileLength() - 1); // sized, sparse
-            Memory memory = map(path, channel, header.fileLength(), durability);
-            FileLock lock = lockOrClose(path, channel, memory);
-            MemorySegment file = memory.segment();
-            header.writeWithoutMagic(file);
-            file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
-            file.asSlice(PoolLayout.ROOTS_OFFSET, PoolLayout.ROOTS * Long.BYTES).fill((byte) 0xFF); // NO_FRAME: empty
-            Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), frames);
+            Lower lower = new Lower(file.memory(), PoolLayout.bitfieldOffset(), frames);
             lower.initialize();
-            memory.persistence().sync(PersistSite.CREATE, 0, PoolLayout.metadataEnd(frames)); // PERSIST: everything but the magic
-            PoolHeader.publish(file);
-            memory.persistence().sync(PersistSite.CREATE, 0, Long.BYTES); // PERSIST: the magic, last: from now on the file is a pool
-            return new Pool(path, channel, lock, memory, header, lower, cores, Recovery.clean(lower, 0));
+            file.publish();
+            return new Pool(file, lower, cores, Recovery.clean(lower, 0));
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            file.close();
             Files.deleteIfExists(path);
             throw e;
         }
@@ -130,100 +96,27 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
      */
     public static Pool open(Path path, Durability durability, int cores, boolean rebuild) throws IOException {
         Checks.cores(cores);
-        if (Files.isDirectory(path)) {
-            throw new InvalidPoolException(path, "is a directory, not a pool file");
-        }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        PoolFile file = PoolFile.open(path, durability);
         try {
-            PoolHeader header = PoolHeader.read(channel, path);
-            Memory memory = map(path, channel, header.fileLength(), durability);
-            FileLock lock = lockOrClose(path, channel, memory);
-            try {
-                return open(path, channel, lock, memory, header, cores, rebuild);
-            } catch (IOException | RuntimeException e) {
-                memory.close();
-                throw e;
+            long start = System.nanoTime();
+            Lower lower = new Lower(file.memory(), PoolLayout.bitfieldOffset(), file.header().frames());
+            boolean clean = file.closedCleanly();
+            RecoveryReport report;
+            if (clean && !rebuild) {
+                report = Recovery.clean(lower, System.nanoTime() - start);
+            } else {
+                try {
+                    report = Recovery.rebuildPool(lower, file.memory(), roots(file), clean);
+                } catch (CorruptedAllocatorException e) {
+                    throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
+                }
             }
+            file.markInUse();
+            return new Pool(file, lower, cores, report);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            file.close();
             throw e;
         }
-    }
-
-    private static Pool open(Path path, FileChannel channel, FileLock lock, Memory memory, PoolHeader header,
-                             int cores, boolean rebuild) throws IOException {
-        MemorySegment file = memory.segment();
-        long start = System.nanoTime();
-        Lower lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
-        boolean clean = file.get(LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN
-            && file.get(LONG, PoolLayout.METADATA_CRC_OFFSET) == metadataCrc(file, header.frames())
-            && !IntentRecovery.any(memory);
-        RecoveryReport report;
-        if (clean && !rebuild) {
-            report = Recovery.clean(lower, System.nanoTime() - start);
-        } else {
-            try {
-                report = Recovery.rebuildPool(lower, memory,
-                    new Roots(memory, header.dataOffset(), header.dataBytes()), clean);
-            } catch (CorruptedAllocatorException e) {
-                throw new InvalidPoolException(path, "corrupt metadata: " + e.getMessage());
-            }
-        }
-        file.set(LONG, PoolLayout.CLEAN_OFFSET, IN_USE);
-        memory.persistence().sync(PersistSite.OPEN, PoolLayout.CLEAN_OFFSET, Long.BYTES); // PERSIST: a crash from now on is detected at the next open
-        Checks.cores(cores);
-        return new Pool(path, channel, lock, memory, header, lower, cores, report);
-    }
-
-    /**
-     * CRC32C of the fixed header fields and of the bitfields, child entries and giant bits: a clean open trusts the
-     * counters only if it matches, so metadata damaged while the pool was closed, or read with another
-     * geometry, is rebuilt (or refused) rather than trusted. The header's own CRC is left out: a CRC over
-     * a message followed by its CRC is the same constant for every message.
-     */
-    static long metadataCrc(MemorySegment file, long frames) {
-        CRC32C crc = new CRC32C();
-        crc.update(file.asSlice(0, PoolLayout.CRC_OFFSET).asByteBuffer());
-        crc.update(file.asSlice(PoolLayout.bitfieldOffset(), LowerLayout.bytes(frames)).asByteBuffer());
-        return crc.getValue();
-    }
-
-    private static void requireFileDurability(Durability durability) {
-        if (durability == Durability.VOLATILE) {
-            throw new IllegalArgumentException("durability: volatile (expected: pmem, eadr, mapped or auto for a pool file)");
-        }
-    }
-
-    /** Maps the file for {@code durability}; AUTO picks EADR, PMEM or MAPPED from what libpmem reports. */
-    private static Memory map(Path path, FileChannel channel, long length, Durability durability) throws IOException {
-        requireFileDurability(durability);
-        if (durability == Durability.MAPPED || durability == Durability.AUTO && !Pmem.isAvailable()) {
-            return MappedMemory.map(channel, length);
-        }
-        if (durability != Durability.AUTO) {
-            return PmemMemory.map(path, durability);
-        }
-        PmemMemory probe = PmemMemory.map(path, Durability.PMEM);
-        Durability picked = Durability.resolve(true, Pmem.hasAutoFlush(), probe.isPmem());
-        if (picked == Durability.PMEM) {
-            return probe;
-        }
-        probe.close();
-        return picked == Durability.EADR ? PmemMemory.map(path, picked) : MappedMemory.map(channel, length);
-    }
-
-    private static FileLock lockOrClose(Path path, FileChannel channel, Memory memory) throws IOException {
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            memory.close();
-            throw new PoolInUseException(path);
-        }
-        return lock;
     }
 
     /**
@@ -232,9 +125,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
      */
     public void abandon() throws IOException {
         if (closed.compareAndSet(false, true)) {
-            memory.close();
-            lock.release();
-            channel.close();
+            file.close();
         }
     }
 
@@ -246,29 +137,22 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         try {
             getTo.settle(); // nothing is in flight now: the runs of releasing put-froms are freed
             drain();
-            lower().sync(PersistSite.CLOSE); // PERSIST: counters too
-            MemorySegment file = memory.segment();
-            file.set(LONG, PoolLayout.METADATA_CRC_OFFSET, metadataCrc(file, header.frames()));
-            file.set(LONG, PoolLayout.CLEAN_OFFSET, PoolLayout.CLEAN);
-            // PERSIST: checksum and clean flag share a line, after everything they vouch for. A crash
-            // that keeps the flag without the checksum only causes a recovery at the next open.
-            memory.persistence().sync(PersistSite.CLOSE, PoolLayout.CLEAN_OFFSET, 2 * Long.BYTES);
-            memory.close();
-            lock.release();
-            channel.close();
+            lower().sync(PersistSite.CLOSE); // PERSIST: counters too, before the clean flag vouches for them
+            file.markClean();
+            file.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("pool " + path + ": close failed", e);
+            throw new UncheckedIOException("pool " + file.path() + ": close failed", e);
         }
     }
 
     @Override
     public Path path() {
-        return path;
+        return file.path();
     }
 
     @Override
     public Durability durability() {
-        return memory.durability();
+        return file.memory().durability();
     }
 
     @Override
@@ -283,9 +167,9 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public MemorySegment frame(long frame, int order) {
-        Checks.frame(frame, order, header.frames());
+        Checks.frame(frame, order, frames());
         if (data == null) {
-            throw new IllegalStateException("pool " + path + " has no data area (create it with a data area)");
+            throw new IllegalStateException("pool " + file.path() + " has no data area (create it with a data area)");
         }
         return data.asSlice(frame * FRAME_SIZE, FRAME_SIZE << order);
     }
@@ -325,7 +209,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         return new PoolView() {
             @Override
             public long frames() {
-                return header.frames();
+                return Pool.this.frames();
             }
 
             @Override
@@ -347,11 +231,11 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public void sync() throws IOException {
-        memory.persistence().sync(PersistSite.CLOSE, 0, PoolLayout.metadataEnd(header.frames()));
+        file.sync();
     }
 
     @Override
     public String toString() {
-        return "Pool[" + path + ", " + durability().label() + ", " + super.toString() + "]";
+        return "Pool[" + file.path() + ", " + durability().label() + ", " + super.toString() + "]";
     }
 }

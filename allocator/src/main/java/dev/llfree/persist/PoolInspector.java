@@ -1,6 +1,5 @@
 package dev.llfree.persist;
 
-import dev.llfree.InvalidPoolException;
 import dev.llfree.Kind;
 import dev.llfree.compaction.LowerBound;
 import dev.llfree.PoolInUseException;
@@ -10,13 +9,7 @@ import dev.llfree.lower.Lower;
 import dev.llfree.pmem.Pmem;
 import dev.llfree.recovery.Consistency;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -24,10 +17,9 @@ import java.util.stream.IntStream;
 /**
  * A read-only view of a pool file, for inspection and fsck: it cannot change a byte of the file.
  *
- * <p>Open: the file is opened for reading only, the shared lock is taken (an open {@link Pool} holds
- * the exclusive one, so a pool in use is refused, and it cannot be opened for writing while inspected),
- * the header is checked as {@link Pool#open} checks it, and the metadata is mapped read-only (a store
- * would throw). Nothing is recovered: stale counters are reported, not mended.
+ * <p>Open: {@link PoolFile#openReadOnly} (the shared lock, so a pool in use is refused and cannot be opened for
+ * writing while inspected; the header checked; the metadata mapped read-only, so a store would throw). Nothing is
+ * recovered: stale counters are reported, not mended.
  *
  * <pre>{@code
  * try (PoolInspector pool = PoolInspector.open(path)) {
@@ -39,43 +31,25 @@ import java.util.stream.IntStream;
  * <p>Thread safety: not thread-safe; {@link #close()} must not race with other calls.
  */
 public final class PoolInspector implements AutoCloseable {
-    private final Path path;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private final MappedMemory memory;
+    private final PoolFile file;
     private final PoolHeader header;
     private final Lower lower;
 
-    private PoolInspector(Path path, FileChannel channel, FileLock lock, MappedMemory memory, PoolHeader header) {
-        this.path = path;
-        this.channel = channel;
-        this.lock = lock;
-        this.memory = memory;
-        this.header = header;
-        this.lower = new Lower(memory, PoolLayout.bitfieldOffset(), header.frames());
+    private PoolInspector(PoolFile file) {
+        this.file = file;
+        this.header = file.header();
+        this.lower = new Lower(file.memory(), PoolLayout.bitfieldOffset(), header.frames());
     }
 
     /**
      * Opens the pool file at {@code path} for inspection.
      *
-     * @throws InvalidPoolException if the file is not a valid pool
+     * @throws dev.llfree.InvalidPoolException if the file is not a valid pool
      * @throws PoolInUseException if a process (or this JVM) has the pool open
      * @throws IOException if the file cannot be read
      */
     public static PoolInspector open(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
-            throw new InvalidPoolException(path, "is a directory, not a pool file");
-        }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-        try {
-            FileLock lock = PoolLock.shared(channel, path);
-            PoolHeader header = PoolHeader.read(channel, path);
-            MappedMemory memory = MappedMemory.mapReadOnly(channel, PoolLayout.metadataEnd(header.frames()));
-            return new PoolInspector(path, channel, lock, memory, header);
-        } catch (IOException | RuntimeException e) {
-            channel.close(); // releases the lock too
-            throw e;
-        }
+        return new PoolInspector(PoolFile.openReadOnly(path));
     }
 
     /** The checked header. */
@@ -85,17 +59,12 @@ public final class PoolInspector implements AutoCloseable {
 
     /** Whether the clean flag is set: a clean close set it, and no open has cleared it since. */
     public boolean cleanFlag() {
-        return memory.segment().get(ValueLayout.JAVA_LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN;
+        return file.cleanFlag();
     }
 
-    /**
-     * Whether the next open trusts the counters, as {@link Pool#open} decides: the clean flag is set and
-     * the metadata still matches the checksum the clean close stored.
-     */
-    public boolean closedCleanly() {
-        MemorySegment file = memory.segment();
-        return cleanFlag()
-            && file.get(ValueLayout.JAVA_LONG, PoolLayout.METADATA_CRC_OFFSET) == Pool.metadataCrc(file, header.frames());
+    /** Whether the next open trusts the counters: the one rule of {@link PoolFile#closedCleanly}. */
+    public boolean closedCleanly() throws IOException {
+        return file.closedCleanly();
     }
 
     /** The 2 MiB children of the pool. */
@@ -200,7 +169,7 @@ public final class PoolInspector implements AutoCloseable {
                 (double) space.fragmentationIndex(k) / FreeSpace.SCALE));
         }
         boolean libpmem = Pmem.isAvailable();
-        return new PoolInspection(path, header, Geometry.CHILD_FRAMES, Geometry.TREE_FRAMES, channel.size(),
+        return new PoolInspection(file.path(), header, Geometry.CHILD_FRAMES, Geometry.TREE_FRAMES, file.size(),
             cleanFlag(), closedCleanly(), libpmem, libpmem && Pmem.hasAutoFlush(), free, freeHuge, hugeFrames,
             giantFrames(),
             space.largestRun(), space.largestOrder(), orders, trees, kindShares(byKind),
@@ -223,8 +192,6 @@ public final class PoolInspector implements AutoCloseable {
     /** Unmaps the file and releases the lock. */
     @Override
     public void close() throws IOException {
-        memory.close();
-        lock.release();
-        channel.close();
+        file.close();
     }
 }

@@ -37,7 +37,7 @@ class RewrittenHeaderTest {
         byte[] bytes = Arrays.copyOf(Files.readAllBytes(path), (int) header.fileLength());
         header.writeWithoutMagic(MemorySegment.ofArray(bytes));
         PoolHeader.publish(MemorySegment.ofArray(bytes));
-        assertFalse(Pool.metadataCrc(MemorySegment.ofArray(bytes), 576)
+        assertFalse(PoolFile.metadataCrc(MemorySegment.ofArray(bytes), 576)
             == MemorySegment.ofArray(bytes).get(ValueLayout.JAVA_LONG_UNALIGNED,
                 PoolLayout.METADATA_CRC_OFFSET), "the metadata checksum vouches for the rewritten header");
         Files.write(path, bytes);

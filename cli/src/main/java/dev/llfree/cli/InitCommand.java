@@ -4,7 +4,8 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.persist.Durability;
-import dev.llfree.persist.PoolLock;
+import dev.llfree.InvalidPoolException;
+import dev.llfree.persist.PoolInspector;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,17 +17,19 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /** {@code llfree init}: creates a pool file with every frame free. */
 @Command(name = "init", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Creates a pool file managing SIZE of 4 KiB frames, every frame free. An existing file is"
-                + " never overwritten without --force (and not even then while a process has it open).",
+        description = "Creates a pool file managing SIZE of 4 KiB frames, every frame free. The pool is built under a"
+                + " temporary name beside POOL and renamed to POOL only once it is complete, so a failing init leaves"
+                + " nothing behind. An existing file is never overwritten without --force, and --force overwrites only"
+                + " an llfree pool that no process has open, or an empty regular file.",
         footer = {
             "%nExamples:",
             "  llfree init /mnt/pmem/pool --size 64G                  # on a DAX file: pmem or eadr",
@@ -53,7 +56,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Also keep the frames themselves in the file (a 2 MiB-aligned data area of SIZE).")
     private boolean data;
 
-    @Option(names = "--force", description = "Overwrite an existing file, unless a process has it open.")
+    @Option(names = "--force", description = "Overwrite an existing llfree pool (unless a process has it open) or an"
+            + " empty regular file; anything else at POOL is refused and left alone.")
     private boolean force;
 
     @Mixin
@@ -66,19 +70,63 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long frames = frames();
-        if (Files.exists(pool)) {
-            if (!force) {
-                throw new FileAlreadyExistsException(pool.toString(), null, "already exists (--force overwrites it)");
-            }
-            delete();
-        }
         Created created;
-        try (PoolAllocator p = LLFree.pool(pool).frames(frames).data(data).durability(durability).cores(1).create()) {
-            created = new Created(pool, frames, frames * FrameAllocator.FRAME_SIZE, frames / FrameAllocator.HUGE_FRAMES,
-                    p.stats().trees().size(), p.durability().label(), p.hasData(), Files.size(pool));
+        try (Replaced _ = replaced()) {
+            Path building = Files.createTempFile(pool.toAbsolutePath().getParent(), "." + pool.getFileName() + ".", ".new");
+            try {
+                Files.delete(building); // the pool is created anew under this name
+                try (PoolAllocator p = LLFree.pool(building).frames(frames).data(data).durability(durability).cores(1)
+                        .create()) {
+                    created = new Created(pool, frames, frames * FrameAllocator.FRAME_SIZE,
+                            frames / FrameAllocator.HUGE_FRAMES, p.stats().trees().size(), p.durability().label(),
+                            p.hasData(), Files.size(building));
+                }
+                Files.move(building, pool, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(building);
+            }
         }
         output.print(spec.commandLine().getOut(), created, out -> print(out, created));
         return ExitCodes.OK;
+    }
+
+    /**
+     * What is at POOL now, checked: nothing, or with --force an empty regular file or a pool that stays locked
+     * (read-only, shared) until the new pool has replaced it, so no process can open it meanwhile.
+     */
+    private Replaced replaced() throws IOException {
+        if (!Files.exists(pool, LinkOption.NOFOLLOW_LINKS)) {
+            return new Replaced(null);
+        }
+        if (Files.isDirectory(pool)) {
+            throw new ParameterException(spec.commandLine(), "POOL: " + pool + " is a directory");
+        }
+        if (!force) {
+            throw new FileAlreadyExistsException(pool.toString(), null, "already exists (--force overwrites it)");
+        }
+        if (!Files.isRegularFile(pool, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(pool.toString(), null, "is not a regular file (a device, a link or"
+                    + " another special file): --force overwrites only an llfree pool or an empty file; it is left alone");
+        }
+        if (Files.size(pool) == 0) {
+            return new Replaced(null);
+        }
+        try {
+            return new Replaced(PoolInspector.open(pool));
+        } catch (InvalidPoolException e) {
+            throw new FileAlreadyExistsException(pool.toString(), null, "is not an llfree pool (" + e.getMessage()
+                    + "): --force overwrites only an llfree pool or an empty file; it is left alone");
+        }
+    }
+
+    /** The pool being replaced, held read-only while the new one is built, or nothing. */
+    private record Replaced(PoolInspector old) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (old != null) {
+                old.close();
+            }
+        }
     }
 
     private long frames() {
@@ -88,17 +136,6 @@ final class InitCommand implements Callable<Integer> {
                     + " the 4 KiB frame size, e.g. 64M or 8G)");
         }
         return frames;
-    }
-
-    /** Deletes the existing file, holding its shared lock so that a pool open elsewhere is refused. */
-    private void delete() throws IOException {
-        if (Files.isDirectory(pool)) {
-            throw new ParameterException(spec.commandLine(), "POOL: " + pool + " is a directory");
-        }
-        try (FileChannel channel = FileChannel.open(pool, StandardOpenOption.READ)) {
-            PoolLock.shared(channel, pool);
-            Files.delete(pool);
-        }
     }
 
     private static void print(PrintWriter out, Created created) {

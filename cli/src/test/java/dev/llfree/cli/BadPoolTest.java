@@ -80,7 +80,7 @@ class BadPoolTest {
     void shouldRefuseAPoolThatIsOpenElsewhere(String command) throws IOException {
         Path pool = TestPools.create(dir);
         try (PoolAllocator _ = LLFree.pool(pool).durability(Durability.MAPPED).open()) {
-            assertRefusedUnchanged(command, pool, 4, "pool " + pool + ": in use (another process has it open)");
+            assertRefusedUnchanged(command, pool, 4, "pool " + pool + ": in use (this process has it open already)");
         }
     }
 

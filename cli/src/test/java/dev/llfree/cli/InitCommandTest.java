@@ -76,15 +76,43 @@ class InitCommandTest {
     }
 
     @Test
-    void shouldOverwriteWithForce() throws IOException {
-        Path pool = dir.resolve("pool");
-        Files.writeString(pool, "replaceable");
+    void shouldOverwriteAPoolOrAnEmptyFileWithForce() throws IOException {
+        Path pool = TestPools.create(dir);
+        Path empty = Files.createFile(dir.resolve("empty"));
 
         Cli.run("init", pool.toString(), "--size", "8M", "--force").ok();
+        Cli.run("init", empty.toString(), "--size", "4M", "--force").ok();
 
-        try (PoolAllocator p = LLFree.pool(pool).open()) {
+        try (PoolAllocator p = LLFree.pool(pool).open(); PoolAllocator e = LLFree.pool(empty).open()) {
             assertEquals(2048, p.frames());
+            assertEquals(1024, e.frames());
         }
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary file is left beside the pools");
+        }
+    }
+
+    @Test
+    void shouldRefuseToOverwriteAFileThatIsNotAPoolEvenWithForce() throws IOException {
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "precious");
+
+        Cli.run("init", text.toString(), "--size", "8M", "--force").fails(1,
+                "llfree init: " + text + ": is not an llfree pool");
+
+        assertEquals("precious", Files.readString(text));
+    }
+
+    @Test
+    void shouldRefuseToReplaceASpecialFileEvenWithForce() throws IOException, InterruptedException {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+
+        Cli.run("init", fifo.toString(), "--size", "8M", "--force").fails(1,
+                "llfree init: " + fifo + ": is not a regular file");
+
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the special file is left alone");
     }
 
     @Test
