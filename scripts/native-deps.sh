@@ -6,8 +6,9 @@
 llfree_native_deps() {
     local missing=() cache lib
     # The cache is read whole, once: `ldconfig -p | grep -q` fails at random under pipefail (grep exits at
-    # the first match, and ldconfig, still writing, dies of SIGPIPE).
-    cache=$(ldconfig -p 2>/dev/null) || cache=""
+    # the first match, and ldconfig, still writing, dies of SIGPIPE). ldconfig is in /sbin, which a non-root
+    # user's PATH on Debian lacks.
+    cache=$(PATH="$PATH:/usr/sbin:/sbin" ldconfig -p 2>/dev/null) || cache=""
     for lib in libpmem1:libpmem.so.1 libpmemobj1:libpmemobj.so.1; do
         [[ $cache == *"${lib#*:}"* ]] || missing+=("${lib%%:*}")
     done
