@@ -4,9 +4,13 @@
 # Without them everything still builds and runs: `pmem`/`eadr` durability and the pmemobj baseline
 # report that the library is absent and say how to install it.
 llfree_native_deps() {
-    local missing=()
+    local missing=() cache lib
+    # The cache is read whole, once: `ldconfig -p | grep -q` fails at random under pipefail (grep exits at
+    # the first match, and ldconfig, still writing, dies of SIGPIPE). ldconfig is in /sbin, which a non-root
+    # user's PATH on Debian lacks.
+    cache=$(PATH="$PATH:/usr/sbin:/sbin" ldconfig -p 2>/dev/null) || cache=""
     for lib in libpmem1:libpmem.so.1 libpmemobj1:libpmemobj.so.1; do
-        ldconfig -p 2>/dev/null | grep -q "${lib#*:}" || missing+=("${lib%%:*}")
+        [[ $cache == *"${lib#*:}"* ]] || missing+=("${lib%%:*}")
     done
     ((${#missing[@]} == 0)) && return 0
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
