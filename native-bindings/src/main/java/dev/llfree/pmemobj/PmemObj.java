@@ -1,6 +1,6 @@
 package dev.llfree.pmemobj;
 
-import dev.llfree.pmemobj.gen.PMEMoid;
+import dev.llfree.pmemobj.gen.pmemoid;
 import dev.llfree.pmemobj.gen.libpmemobj_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +26,7 @@ public final class PmemObj implements AutoCloseable {
     /** The runtime library of Debian's {@code libpmemobj1}. */
     public static final String LIBRARY = "libpmemobj.so.1";
     /**
-     * Size of a {@code PMEMoid} ({@code PMEMoid.sizeof()}, written out so that this class initialises, and
+     * Size of a {@code PMEMoid} ({@code pmemoid.sizeof()}, written out so that this class initialises, and
      * {@link #isAvailable()} answers, without loading the library).
      */
     public static final long OID_BYTES = 16;
@@ -157,7 +157,7 @@ public final class PmemObj implements AutoCloseable {
 
     /** Whether the oid at {@code oid} is {@code OID_NULL}. */
     public static boolean isNull(MemorySegment oid) {
-        return PMEMoid.off(oid) == 0;
+        return pmemoid.off(oid) == 0;
     }
 
     /** {@code pmemobj_close}; later calls do nothing. */
@@ -175,7 +175,7 @@ public final class PmemObj implements AutoCloseable {
     }
 
     private static String describe(MemorySegment oid) {
-        return String.format("{pool 0x%x, off 0x%x}", PMEMoid.pool_uuid_lo(oid), PMEMoid.off(oid));
+        return String.format("{pool 0x%x, off 0x%x}", pmemoid.pool_uuid_lo(oid), pmemoid.off(oid));
     }
 
     @Override
