@@ -7,7 +7,7 @@ import java.nio.channels.FileChannel;
 
 /**
  * An ordinary file mapped with {@link FileChannel#map}: stores survive a process crash through the
- * page cache; power loss only after {@link #sync()} ({@code msync}). Nothing is flushed per operation.
+ * page cache; power loss only after {@link #sync(long, long)} ({@code msync}). Nothing is flushed per operation.
  */
 public final class MappedMemory implements Memory {
     private final Arena arena;
