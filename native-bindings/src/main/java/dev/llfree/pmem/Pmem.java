@@ -40,12 +40,20 @@ public final class Pmem {
         }
     }
 
-    /** Whether libpmem can be loaded. */
+    /**
+     * Whether libpmem can be loaded.
+     *
+     * @return true when {@link #LIBRARY} can be loaded
+     */
     public static boolean isAvailable() {
         return UNAVAILABLE == null;
     }
 
-    /** Throws with the reason when libpmem cannot be loaded. */
+    /**
+     * Throws with the reason when libpmem cannot be loaded.
+     *
+     * @throws PmemException if libpmem cannot be loaded (the message says how to install it)
+     */
     public static void requireAvailable() throws PmemException {
         if (UNAVAILABLE != null) {
             throw new PmemException(UNAVAILABLE);
@@ -55,7 +63,10 @@ public final class Pmem {
     /**
      * Maps the whole existing file at {@code path} with {@code pmem_map_file}.
      *
+     * @param path an existing file
      * @param arena closing it unmaps the file ({@code pmem_unmap})
+     * @return the mapping, with whether libpmem found it to be persistent memory
+     * @throws PmemException if libpmem cannot be loaded or the file cannot be mapped
      */
     public static PmemMapping map(Path path, Arena arena) throws PmemException {
         requireAvailable();
@@ -73,19 +84,35 @@ public final class Pmem {
         }
     }
 
-    /** {@code pmem_has_auto_flush()}: true on eADR platforms (~16 µs: call once at open). */
+    /**
+     * {@code pmem_has_auto_flush()}: true on eADR platforms (~16 µs: call once at open).
+     *
+     * @return whether the platform flushes CPU caches on power loss
+     * @throws PmemException if libpmem cannot be loaded
+     */
     public static boolean hasAutoFlush() throws PmemException {
         requireAvailable();
         return libpmem_h.pmem_has_auto_flush() == 1;
     }
 
-    /** {@code pmem_is_pmem} over the segment. */
+    /**
+     * {@code pmem_is_pmem} over the segment.
+     *
+     * @param segment a mapped range
+     * @return whether the whole range is persistent memory
+     * @throws PmemException if libpmem cannot be loaded
+     */
     public static boolean isPmem(MemorySegment segment) throws PmemException {
         requireAvailable();
         return libpmem_h.pmem_is_pmem(segment, segment.byteSize()) != 0;
     }
 
-    /** {@code pmem_msync}: flush through the kernel (for a non-pmem mapping). */
+    /**
+     * {@code pmem_msync}: flush through the kernel (for a non-pmem mapping).
+     *
+     * @param segment a mapped range
+     * @throws PmemException if libpmem cannot be loaded or {@code pmem_msync} fails
+     */
     public static void msync(MemorySegment segment) throws PmemException {
         requireAvailable();
         if (libpmem_h.pmem_msync(segment, segment.byteSize()) != 0) {
@@ -93,12 +120,21 @@ public final class Pmem {
         }
     }
 
-    /** {@code pmem_persist} of a range: flush and drain. */
+    /**
+     * {@code pmem_persist} of a range: flush and drain.
+     *
+     * @param range a mapped range
+     */
     public static void persist(MemorySegment range) {
         libpmem_h.pmem_persist(range, range.byteSize());
     }
 
-    /** {@code pmem_flush}: write back the cache lines of {@code [address, address + length)}; no fence. */
+    /**
+     * {@code pmem_flush}: write back the cache lines of {@code [address, address + length)}; no fence.
+     *
+     * @param address the first byte
+     * @param length the number of bytes
+     */
     public static void flush(long address, long length) {
         try {
             Critical.FLUSH.invokeExact(address, length);
@@ -116,7 +152,11 @@ public final class Pmem {
         }
     }
 
-    /** {@code pmem_errormsg()}: the last libpmem error of this thread. */
+    /**
+     * {@code pmem_errormsg()}: the last libpmem error of this thread.
+     *
+     * @return the message, or {@code "(no message)"}
+     */
     public static String errorMessage() {
         MemorySegment message = libpmem_h.pmem_errormsg();
         return message.address() == 0 ? "(no message)" : message.getString(0);

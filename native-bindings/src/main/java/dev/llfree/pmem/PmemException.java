@@ -6,10 +6,21 @@ import java.io.IOException;
 public final class PmemException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure described by {@code message}.
+     *
+     * @param message what failed, with {@code pmem_errormsg()} where libpmem gave one
+     */
     public PmemException(String message) {
         super(message);
     }
 
+    /**
+     * A failure described by {@code message}, caused by {@code cause}.
+     *
+     * @param message what failed
+     * @param cause the underlying failure
+     */
     public PmemException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,6 +1,6 @@
 package dev.llfree.pmemobj;
 
-import dev.llfree.pmemobj.gen.PMEMoid;
+import dev.llfree.pmemobj.gen.pmemoid;
 import dev.llfree.pmemobj.gen.libpmemobj_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,7 +26,7 @@ public final class PmemObj implements AutoCloseable {
     /** The runtime library of Debian's {@code libpmemobj1}. */
     public static final String LIBRARY = "libpmemobj.so.1";
     /**
-     * Size of a {@code PMEMoid} ({@code PMEMoid.sizeof()}, written out so that this class initialises, and
+     * Size of a {@code PMEMoid} ({@code pmemoid.sizeof()}, written out so that this class initialises, and
      * {@link #isAvailable()} answers, without loading the library).
      */
     public static final long OID_BYTES = 16;
@@ -55,22 +55,38 @@ public final class PmemObj implements AutoCloseable {
         }
     }
 
-    /** Whether libpmemobj can be loaded. */
+    /**
+     * Whether libpmemobj can be loaded.
+     *
+     * @return true when {@link #LIBRARY} can be loaded
+     */
     public static boolean isAvailable() {
         return UNAVAILABLE == null;
     }
 
-    /** Why libpmemobj cannot be loaded, with the command that installs it; {@code null} when it can. */
+    /**
+     * Why libpmemobj cannot be loaded, with the command that installs it.
+     *
+     * @return the reason, or {@code null} when libpmemobj can be loaded
+     */
     public static String unavailableReason() {
         return UNAVAILABLE;
     }
 
-    /** Whether {@code PMEM_IS_PMEM_FORCE=1} is set, so libpmemobj flushes cache lines instead of calling msync. */
+    /**
+     * Whether {@code PMEM_IS_PMEM_FORCE=1} is set, so libpmemobj flushes cache lines instead of calling msync.
+     *
+     * @return true when the environment variable is {@code 1}
+     */
     public static boolean isPmemForced() {
         return "1".equals(System.getenv("PMEM_IS_PMEM_FORCE"));
     }
 
-    /** {@code PMEMOBJ_MIN_POOL}: the smallest pool. */
+    /**
+     * {@code PMEMOBJ_MIN_POOL}: the smallest pool.
+     *
+     * @return the size in bytes
+     */
     public static long minPoolBytes() {
         return libpmemobj_h.PMEMOBJ_MIN_POOL();
     }
@@ -78,6 +94,9 @@ public final class PmemObj implements AutoCloseable {
     /**
      * Creates a pool file of {@code bytes} bytes with {@code pmemobj_create}.
      *
+     * @param path the file to create
+     * @param bytes the pool size
+     * @return the open pool
      * @throws PmemObjException if libpmemobj is absent or the pool cannot be created (for example when the
      *     file exists or {@code bytes} is below {@link #minPoolBytes()})
      */
@@ -93,6 +112,8 @@ public final class PmemObj implements AutoCloseable {
     /**
      * Opens a pool file that {@link #create} made, with {@code pmemobj_open}.
      *
+     * @param path the pool file
+     * @return the open pool
      * @throws PmemObjException if libpmemobj is absent or the file is not such a pool
      */
     public static PmemObj open(Path path) throws PmemObjException {
@@ -116,7 +137,11 @@ public final class PmemObj implements AutoCloseable {
         return pool;
     }
 
-    /** The pool file. */
+    /**
+     * The pool file.
+     *
+     * @return the path this pool was created or opened with
+     */
     public Path path() {
         return path;
     }
@@ -126,6 +151,7 @@ public final class PmemObj implements AutoCloseable {
      * with the allocation where {@code oid} lies in the pool).
      *
      * @param oid {@link #OID_BYTES} bytes
+     * @param bytes the object size
      * @return false when the pool has no room for it (the oid is then unchanged)
      * @throws IllegalArgumentException if {@code bytes} is not in {@code 1..MAX_ALLOC_BYTES}, the only other
      *     reason libpmemobj refuses an allocation without a constructor
@@ -137,7 +163,11 @@ public final class PmemObj implements AutoCloseable {
         return libpmemobj_h.pmemobj_alloc(pool, oid, bytes, 0, MemorySegment.NULL, MemorySegment.NULL) == 0;
     }
 
-    /** {@code pmemobj_free}: frees the object named at {@code oid} and sets the oid to null (a null oid is ignored). */
+    /**
+     * {@code pmemobj_free}: frees the object named at {@code oid} and sets the oid to null (a null oid is ignored).
+     *
+     * @param oid {@link #OID_BYTES} bytes
+     */
     public void free(MemorySegment oid) {
         libpmemobj_h.pmemobj_free(oid);
     }
@@ -145,6 +175,9 @@ public final class PmemObj implements AutoCloseable {
     /**
      * {@code pmemobj_direct}: the object named at {@code oid}, as a segment of {@code bytes} bytes.
      *
+     * @param oid {@link #OID_BYTES} bytes
+     * @param bytes the length of the returned segment
+     * @return the object's memory in the mapped pool
      * @throws IllegalArgumentException if the oid is null or names no object of an open pool
      */
     public MemorySegment direct(MemorySegment oid, long bytes) {
@@ -155,9 +188,14 @@ public final class PmemObj implements AutoCloseable {
         return address.asSlice(0, bytes);
     }
 
-    /** Whether the oid at {@code oid} is {@code OID_NULL}. */
+    /**
+     * Whether the oid at {@code oid} is {@code OID_NULL}.
+     *
+     * @param oid {@link #OID_BYTES} bytes
+     * @return true when its offset is 0
+     */
     public static boolean isNull(MemorySegment oid) {
-        return PMEMoid.off(oid) == 0;
+        return pmemoid.off(oid) == 0;
     }
 
     /** {@code pmemobj_close}; later calls do nothing. */
@@ -168,14 +206,18 @@ public final class PmemObj implements AutoCloseable {
         }
     }
 
-    /** {@code pmemobj_errormsg()}: the last libpmemobj error of this thread. */
+    /**
+     * {@code pmemobj_errormsg()}: the last libpmemobj error of this thread.
+     *
+     * @return the message, or {@code "(no message)"}
+     */
     public static String errorMessage() {
         MemorySegment message = libpmemobj_h.pmemobj_errormsg();
         return message.address() == 0 ? "(no message)" : message.getString(0);
     }
 
     private static String describe(MemorySegment oid) {
-        return String.format("{pool 0x%x, off 0x%x}", PMEMoid.pool_uuid_lo(oid), PMEMoid.off(oid));
+        return String.format("{pool 0x%x, off 0x%x}", pmemoid.pool_uuid_lo(oid), pmemoid.off(oid));
     }
 
     @Override

@@ -6,7 +6,11 @@ import java.io.IOException;
 public final class PmemObjException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** A failure described by {@code message}. */
+    /**
+     * A failure described by {@code message}.
+     *
+     * @param message what failed, with {@code pmemobj_errormsg()} where libpmemobj gave one
+     */
     public PmemObjException(String message) {
         super(message);
     }

@@ -1,6 +1,6 @@
 package dev.llfree.pmemobj;
 
-import dev.llfree.pmemobj.gen.PMEMoid;
+import dev.llfree.pmemobj.gen.pmemoid;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class PmemObjTest {
 
     @Test
     void shouldNameTheSizeOfAnOidAsTheLibraryDoes() {
-        assertEquals(PMEMoid.sizeof(), PmemObj.OID_BYTES);
+        assertEquals(pmemoid.sizeof(), PmemObj.OID_BYTES);
     }
 
     @Test

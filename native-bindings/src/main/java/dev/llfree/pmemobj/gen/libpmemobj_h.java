@@ -85,7 +85,7 @@ public class libpmemobj_h {
     private static class pmemobj_direct {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             libpmemobj_h.C_POINTER,
-            PMEMoid.layout()
+            pmemoid.layout()
         );
 
         public static final MemorySegment ADDR = libpmemobj_h.findOrThrow("pmemobj_direct");
