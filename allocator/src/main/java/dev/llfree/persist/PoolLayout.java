@@ -17,7 +17,7 @@ import dev.llfree.lower.LowerLayout;
  *     │ 128 clean flag (8), 136 CRC32C of bitfields, child entries and giant bits at the │
  *     │     clean close                                                                 │
  *     │ 512 root slots: 64 × 8 bytes (CAS + persist; not in the CRC; NO_FRAME = empty)    │
- *     │1024 get-to intent slots: 32 × 64 bytes, one line each (see {@link Intent})        │
+ *     │1024 get-to intent slots: 32 × 64 bytes, one line each (see {@link dev.llfree.getto.Intent})        │
  *4096 ├──────────── bitfields: one 64-byte row per 2 MiB child ─────────────────────────┤
  *     ├──────────── child entries: one 64-byte line per tree ────────────────────────────┤
  *     ├──────────── giant bits: one per whole 1 GiB region, 64-byte lines (0 below 1 GiB) ┤
@@ -60,7 +60,7 @@ public final class PoolLayout {
     /** CRC32C of the lower allocator's areas, written at a clean close before the clean flag (same line). */
     public static final int METADATA_CRC_OFFSET = CLEAN_OFFSET + Long.BYTES;
     public static final int ROOTS_OFFSET = 512;
-    /** In-flight get-to / put-from intents, one per 64-byte line: {@link Intent}. Zero when none is in flight. */
+    /** In-flight get-to / put-from intents, one per 64-byte line: {@link dev.llfree.getto.Intent}. Zero when none is in flight. */
     public static final int INTENTS = 32;
     public static final int INTENT_BYTES = 64;
     public static final int INTENTS_OFFSET = ROOTS_OFFSET + ROOTS * Long.BYTES;
