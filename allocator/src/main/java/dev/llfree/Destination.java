@@ -1,6 +1,6 @@
 package dev.llfree;
 
-import dev.llfree.persist.PoolLayout;
+import dev.llfree.file.PoolLayout;
 
 /**
  * Where {@link PoolAllocator#getTo get-to} publishes a frame number and {@link PoolAllocator#putFrom put-from}

@@ -1,6 +1,6 @@
 package dev.llfree;
 
-import dev.llfree.internal.Checks;
+import dev.llfree.core.Checks;
 
 /**
  * A page-frame allocator: it hands out frames (4 KiB units numbered {@code 0..frames()-1}) in

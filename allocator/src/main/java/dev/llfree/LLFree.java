@@ -1,10 +1,9 @@
 package dev.llfree;
 
-import dev.llfree.internal.Checks;
-import dev.llfree.persist.Durability;
-import dev.llfree.persist.Pool;
-import dev.llfree.persist.VolatileMemory;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Checks;
+import dev.llfree.pool.Pool;
+import dev.llfree.core.persist.VolatileMemory;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,5 @@
 package dev.llfree;
 
-import dev.llfree.persist.Durability;
-import dev.llfree.recovery.TraceReport;
-import dev.llfree.recovery.Tracer;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.llfree;
 
 /**
- * A tracer ({@link dev.llfree.recovery.Tracer}) reported runs that cannot all be in use: out of range,
+ * A tracer ({@link dev.llfree.Tracer}) reported runs that cannot all be in use: out of range,
  * misaligned, of a bad order, or overlapping. Tracing recovery checks every run before it writes anything,
  * so the pool is unchanged when this is thrown.
  */

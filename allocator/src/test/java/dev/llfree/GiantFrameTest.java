@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llfree.internal.Geometry;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

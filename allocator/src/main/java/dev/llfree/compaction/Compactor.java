@@ -1,7 +1,7 @@
 package dev.llfree.compaction;
 
 import dev.llfree.FrameAllocator;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.upper.LLFreeAllocator;
 
 /**
  * Moves allocated frames so that whole huge (2 MiB) frames become free again.

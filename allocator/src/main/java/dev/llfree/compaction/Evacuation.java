@@ -1,6 +1,6 @@
 package dev.llfree.compaction;
 
-import dev.llfree.lower.Lower;
+import dev.llfree.core.lower.Lower;
 import java.util.List;
 
 /**

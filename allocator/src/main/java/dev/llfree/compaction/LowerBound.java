@@ -2,10 +2,10 @@ package dev.llfree.compaction;
 
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.ChildEntry;
-import dev.llfree.lower.Lower;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,7 @@
 package dev.llfree.compaction;
 
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Lower;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.lower.Lower;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.llfree.compaction;
 
 import dev.llfree.Kind;
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.ChildEntry;
-import dev.llfree.lower.Lower;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.upper.LLFreeAllocator;
 
 /**
  * One compaction run: the allocator's compaction primitives, the migrator, the goal, and the tally the

@@ -1,6 +1,6 @@
 package dev.llfree.compaction;
 
-import dev.llfree.internal.Geometry;
+import dev.llfree.core.Geometry;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 

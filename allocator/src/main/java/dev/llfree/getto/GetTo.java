@@ -4,13 +4,13 @@ import dev.llfree.Destination;
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.internal.Checks;
-import dev.llfree.persist.Memory;
-import dev.llfree.persist.PersistSite;
-import dev.llfree.persist.PoolLayout;
-import dev.llfree.persist.Roots;
-import dev.llfree.upper.HeldRuns;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Checks;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.file.PoolLayout;
+import dev.llfree.file.Roots;
+import dev.llfree.core.upper.HeldRuns;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,9 +1,9 @@
 package dev.llfree.getto;
 
 import dev.llfree.Destination;
-import dev.llfree.internal.Checks;
-import dev.llfree.internal.Geometry;
-import dev.llfree.persist.PoolLayout;
+import dev.llfree.core.Checks;
+import dev.llfree.core.Geometry;
+import dev.llfree.file.PoolLayout;
 
 /**
  * An intent slot of the pool header ({@link PoolLayout#INTENTS_OFFSET}): one 64-byte line holding what a
@@ -22,7 +22,7 @@ import dev.llfree.persist.PoolLayout;
  * freed, a put-from's run was not freed and stays allocated. {@code releasing}: the run is to be freed and
  * nothing else names it any more (a put-from whose destination is empty, or a get-to whose destination was
  * taken); its bits stay set until the owner can free it with no get able to take it
- * ({@link dev.llfree.upper.HeldRuns#holdForPut}), and recovery frees it.
+ * ({@link dev.llfree.core.upper.HeldRuns#holdForPut}), and recovery frees it.
  * The destination word is written before the state word, in the same line.
  */
 public final class Intent {

@@ -1,15 +1,15 @@
 package dev.llfree.getto;
 
-import static dev.llfree.internal.Checks.hex;
+import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.Destination;
 import dev.llfree.FrameAllocator;
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Lower;
-import dev.llfree.persist.Memory;
-import dev.llfree.persist.PersistSite;
-import dev.llfree.persist.PoolLayout;
-import dev.llfree.persist.Roots;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.file.PoolLayout;
+import dev.llfree.file.Roots;
 import java.io.IOException;
 
 /**

@@ -1,11 +1,11 @@
 package dev.llfree.getto;
 
 import dev.llfree.Destination;
-import dev.llfree.internal.Atomics;
-import dev.llfree.persist.Memory;
-import dev.llfree.persist.PersistSite;
-import dev.llfree.persist.Persistence;
-import dev.llfree.persist.PoolLayout;
+import dev.llfree.core.Atomics;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.persist.Persistence;
+import dev.llfree.file.PoolLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 

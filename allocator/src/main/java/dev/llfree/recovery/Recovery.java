@@ -1,13 +1,15 @@
 package dev.llfree.recovery;
 
+import dev.llfree.core.lower.ChildProblem;
+
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.getto.IntentRecovery;
 import dev.llfree.RecoveryReport;
-import dev.llfree.lower.ChildEntry;
-import dev.llfree.lower.Lower;
-import dev.llfree.persist.Memory;
-import dev.llfree.persist.PersistSite;
-import dev.llfree.persist.Roots;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.file.Roots;
 import java.io.IOException;
 
 /**

@@ -1,17 +1,21 @@
 package dev.llfree.recovery;
 
-import static dev.llfree.internal.Checks.hex;
+import dev.llfree.PoolView;
+import dev.llfree.TraceReport;
+import dev.llfree.Tracer;
+
+import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.TraceException;
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Bitfield;
-import dev.llfree.lower.ChildEntry;
-import dev.llfree.lower.ChildWords;
-import dev.llfree.lower.GiantBits;
-import dev.llfree.lower.Lower;
-import dev.llfree.persist.PersistSite;
-import dev.llfree.persist.Persistence;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.Bitfield;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.words.ChildWords;
+import dev.llfree.core.words.GiantBits;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.persist.Persistence;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.util.Arrays;
 

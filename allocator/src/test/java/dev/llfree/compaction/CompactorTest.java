@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.FrameAllocator;
-import dev.llfree.internal.Geometry;
+import dev.llfree.core.Geometry;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Kind;
-import dev.llfree.internal.Geometry;
+import dev.llfree.core.Geometry;
 import org.junit.jupiter.api.Test;
 
 class LowerBoundTest {

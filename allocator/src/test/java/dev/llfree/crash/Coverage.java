@@ -1,6 +1,6 @@
 package dev.llfree.crash;
 
-import dev.llfree.internal.Geometry;
+import dev.llfree.core.Geometry;
 
 /**
  * What the recorded operations exercised, so a test can show that the crash images cover reservation

@@ -1,8 +1,8 @@
 package dev.llfree.crash;
 
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.LowerLayout;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.LowerLayout;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;

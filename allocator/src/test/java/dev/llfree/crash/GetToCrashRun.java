@@ -1,19 +1,19 @@
 package dev.llfree.crash;
 
-import static dev.llfree.internal.Checks.hex;
+import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.Destination;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.ChildEntry;
-import dev.llfree.lower.Lower;
-import dev.llfree.lower.LowerLayout;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.words.LowerLayout;
 import dev.llfree.getto.GetTo;
-import dev.llfree.persist.PoolLayout;
-import dev.llfree.persist.Roots;
+import dev.llfree.file.PoolLayout;
+import dev.llfree.file.Roots;
 import dev.llfree.recovery.Recovery;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,8 +1,8 @@
 package dev.llfree.crash;
 
-import dev.llfree.persist.Durability;
-import dev.llfree.persist.Memory;
-import dev.llfree.persist.Persistence;
+import dev.llfree.Durability;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.Persistence;
 import java.lang.foreign.MemorySegment;
 
 /** A crash image to recover: a segment the caller owns and reuses, written back nowhere. */

@@ -2,7 +2,7 @@ package dev.llfree.crash;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.llfree.internal.Geometry;
+import dev.llfree.core.Geometry;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

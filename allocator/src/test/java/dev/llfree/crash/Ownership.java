@@ -1,6 +1,6 @@
 package dev.llfree.crash;
 
-import dev.llfree.internal.Geometry;
+import dev.llfree.core.Geometry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Kind;
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.LowerLayout;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.LowerLayout;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;

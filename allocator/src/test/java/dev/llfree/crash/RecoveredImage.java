@@ -1,11 +1,11 @@
 package dev.llfree.crash;
 
-import static dev.llfree.internal.Checks.hex;
+import static dev.llfree.core.Checks.hex;
 
-import dev.llfree.internal.Geometry;
-import dev.llfree.lower.Lower;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.lower.Lower;
 import dev.llfree.recovery.Recovery;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

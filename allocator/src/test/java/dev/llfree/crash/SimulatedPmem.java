@@ -1,10 +1,10 @@
 package dev.llfree.crash;
 
-import dev.llfree.internal.Geometry;
-import dev.llfree.persist.Durability;
-import dev.llfree.persist.Memory;
-import dev.llfree.persist.PersistSite;
-import dev.llfree.persist.Persistence;
+import dev.llfree.core.Geometry;
+import dev.llfree.Durability;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.persist.Persistence;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

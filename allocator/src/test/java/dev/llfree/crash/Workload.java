@@ -1,11 +1,11 @@
 package dev.llfree.crash;
 
-import static dev.llfree.internal.Checks.hex;
+import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.Kind;
-import dev.llfree.internal.Geometry;
-import dev.llfree.upper.Counters;
-import dev.llfree.upper.LLFreeAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.upper.Counters;
+import dev.llfree.core.upper.LLFreeAllocator;
 import java.util.List;
 import java.util.SplittableRandom;
 

@@ -1,5 +1,8 @@
 package dev.llfree.recovery;
 
+import dev.llfree.TraceReport;
+import dev.llfree.Tracer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,9 +15,9 @@ import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.PoolInUseException;
 import dev.llfree.TraceException;
-import dev.llfree.persist.Durability;
-import dev.llfree.persist.Pool;
-import dev.llfree.persist.TmpfsDir;
+import dev.llfree.Durability;
+import dev.llfree.pool.Pool;
+import dev.llfree.pool.TmpfsDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

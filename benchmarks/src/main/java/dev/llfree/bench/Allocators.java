@@ -3,7 +3,7 @@ package dev.llfree.bench;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.bench.baseline.BuddyAllocator;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 import dev.llfree.pmem.Pmem;
 import dev.llfree.pmem.PmemException;
 import dev.llfree.pmemobj.PmemObj;

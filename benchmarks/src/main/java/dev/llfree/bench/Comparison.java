@@ -1,6 +1,6 @@
 package dev.llfree.bench;
 
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.llfree.bench;
 import dev.llfree.FrameAllocator;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.llfree.bench;
 
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 import dev.llfree.pmemobj.PmemObj;
 
 import org.junit.jupiter.api.Test;

@@ -20,7 +20,7 @@ import dev.llfree.bench.ResultSummary;
 import dev.llfree.bench.ResultTable;
 import dev.llfree.bench.ThroughputPlot;
 import dev.llfree.bench.Workload;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;

@@ -1,7 +1,7 @@
 package dev.llfree.cli;
 
-import dev.llfree.recovery.ChildProblem;
-import dev.llfree.recovery.Consistency;
+import dev.llfree.core.lower.ChildProblem;
+import dev.llfree.inspect.Consistency;
 
 import java.io.PrintWriter;
 import java.util.Locale;

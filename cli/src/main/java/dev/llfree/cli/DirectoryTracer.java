@@ -1,12 +1,12 @@
 package dev.llfree.cli;
 
-import static dev.llfree.internal.Checks.hex;
+import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.FrameAllocator;
 import dev.llfree.TraceException;
-import dev.llfree.recovery.PoolView;
-import dev.llfree.recovery.RunSink;
-import dev.llfree.recovery.Tracer;
+import dev.llfree.PoolView;
+import dev.llfree.RunSink;
+import dev.llfree.Tracer;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

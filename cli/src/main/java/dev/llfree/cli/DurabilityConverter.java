@@ -1,6 +1,6 @@
 package dev.llfree.cli;
 
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -3,9 +3,9 @@ package dev.llfree.cli;
 import dev.llfree.FrameAllocator;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 import dev.llfree.InvalidPoolException;
-import dev.llfree.persist.PoolInspector;
+import dev.llfree.inspect.PoolInspector;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

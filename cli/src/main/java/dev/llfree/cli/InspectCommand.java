@@ -1,7 +1,7 @@
 package dev.llfree.cli;
 
-import dev.llfree.persist.PoolInspection;
-import dev.llfree.persist.PoolInspector;
+import dev.llfree.inspect.PoolInspection;
+import dev.llfree.inspect.PoolInspector;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,8 +1,8 @@
 package dev.llfree.cli;
 
 import dev.llfree.FrameAllocator;
-import dev.llfree.persist.PoolHeader;
-import dev.llfree.persist.PoolInspection;
+import dev.llfree.file.PoolHeader;
+import dev.llfree.inspect.PoolInspection;
 
 import java.io.PrintWriter;
 import java.util.List;

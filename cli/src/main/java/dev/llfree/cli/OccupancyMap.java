@@ -1,6 +1,6 @@
 package dev.llfree.cli;
 
-import dev.llfree.persist.PoolInspector;
+import dev.llfree.inspect.PoolInspector;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

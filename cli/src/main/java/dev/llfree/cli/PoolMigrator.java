@@ -2,8 +2,8 @@ package dev.llfree.cli;
 
 import dev.llfree.PoolAllocator;
 import dev.llfree.compaction.Migrator;
-import dev.llfree.internal.Geometry;
-import dev.llfree.persist.Durability;
+import dev.llfree.core.Geometry;
+import dev.llfree.Durability;
 import dev.llfree.pmem.Pmem;
 
 import java.lang.foreign.MemorySegment;

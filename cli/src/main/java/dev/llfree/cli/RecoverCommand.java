@@ -2,7 +2,7 @@ package dev.llfree.cli;
 
 import dev.llfree.PoolAllocator;
 import dev.llfree.RecoveryReport;
-import dev.llfree.recovery.TraceReport;
+import dev.llfree.TraceReport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,7 +2,7 @@ package dev.llfree.cli;
 
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +105,7 @@ class BadPoolTest {
         assertEquals(3, verbose.exit());
         assertTrue(verbose.err().startsWith(quiet.err()), verbose.err());
         assertTrue(verbose.err().contains("dev.llfree.InvalidPoolException: pool " + pool), verbose.err());
-        assertTrue(verbose.err().contains("\tat dev.llfree.persist.PoolHeader.read"), verbose.err());
+        assertTrue(verbose.err().contains("\tat dev.llfree.file.PoolHeader.read"), verbose.err());
     }
 
     private static void assertRefusedUnchanged(String command, Path pool, int exit, String message) throws IOException {

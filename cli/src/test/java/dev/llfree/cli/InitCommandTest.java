@@ -2,7 +2,7 @@ package dev.llfree.cli;
 
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

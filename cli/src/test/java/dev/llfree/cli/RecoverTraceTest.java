@@ -4,8 +4,8 @@ import dev.llfree.Destination;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.persist.Durability;
-import dev.llfree.persist.Pool;
+import dev.llfree.Durability;
+import dev.llfree.pool.Pool;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,8 +3,8 @@ package dev.llfree.cli;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.persist.Durability;
-import dev.llfree.persist.PoolLayout;
+import dev.llfree.Durability;
+import dev.llfree.file.PoolLayout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

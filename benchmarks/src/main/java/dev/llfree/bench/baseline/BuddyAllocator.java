@@ -4,7 +4,7 @@ import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.Stats;
-import dev.llfree.internal.Checks;
+import dev.llfree.core.Checks;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;

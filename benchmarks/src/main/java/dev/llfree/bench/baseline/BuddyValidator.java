@@ -1,7 +1,7 @@
 package dev.llfree.bench.baseline;
 
 import dev.llfree.CorruptedAllocatorException;
-import dev.llfree.internal.Checks;
+import dev.llfree.core.Checks;
 import java.util.BitSet;
 
 /**

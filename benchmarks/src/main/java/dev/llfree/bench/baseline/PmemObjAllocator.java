@@ -6,7 +6,7 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.Stats;
-import dev.llfree.internal.Checks;
+import dev.llfree.core.Checks;
 import dev.llfree.pmemobj.PmemObj;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -5,7 +5,7 @@ import dev.llfree.Kind;
 import dev.llfree.bench.AllocatorFactory;
 import dev.llfree.bench.Allocators;
 import dev.llfree.bench.FrameLoops;
-import dev.llfree.persist.Durability;
+import dev.llfree.Durability;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,0 +1,64 @@
+package dev.llfree;
+
+import dev.llfree.core.persist.Persistence;
+
+/**
+ * How far a completed get or put survives, and what it costs (DESIGN.md, Persistence).
+ *
+ * <table>
+ *   <caption>durabilities</caption>
+ *   <tr><th>mode</th><th>memory</th><th>flushed per get/put</th><th>survives</th></tr>
+ *   <tr><td>VOLATILE</td><td>anonymous</td><td>nothing</td><td>nothing</td></tr>
+ *   <tr><td>PMEM</td><td>pmem_map_file</td><td>the changed line: pmem_flush + pmem_drain</td><td>process crash, power loss (ADR)</td></tr>
+ *   <tr><td>EADR</td><td>pmem_map_file</td><td>nothing: caches are in the persistence domain</td><td>process crash, power loss (eADR)</td></tr>
+ *   <tr><td>MAPPED</td><td>FileChannel.map</td><td>nothing; msync at sync/close</td><td>process crash; power loss only after sync</td></tr>
+ * </table>
+ *
+ * {@link #AUTO} is a request, never a mode: {@link #resolve} turns it into EADR where
+ * {@code pmem_has_auto_flush}, PMEM where the file is persistent memory, else MAPPED. PMEM on a file
+ * that is not persistent memory (a tmpfs file emulating it) is allowed when asked for explicitly: it
+ * pays the real flush cost, which is what benchmarks need, but DRAM does not survive power loss.
+ */
+public enum Durability {
+    VOLATILE,
+    PMEM,
+    EADR,
+    MAPPED,
+    AUTO;
+
+    /** Whether gets and puts write changed cache lines back (flush + drain). */
+    public boolean flushes() {
+        return this == PMEM;
+    }
+
+    /** Whether the metadata lives in a file (and so survives a process crash). */
+    public boolean persistent() {
+        return this != VOLATILE;
+    }
+
+    /** The mode AUTO picks, given what libpmem reports for the mapped file. */
+    public static Durability resolve(boolean pmemAvailable, boolean hasAutoFlush, boolean isPmem) {
+        if (!pmemAvailable) {
+            return MAPPED;
+        }
+        if (hasAutoFlush) {
+            return EADR;
+        }
+        return isPmem ? PMEM : MAPPED;
+    }
+
+    /** Lower-case name for messages and CSV. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses a case-insensitive name. */
+    public static Durability parse(String name) {
+        for (Durability d : values()) {
+            if (d.name().equalsIgnoreCase(name.trim())) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("durability: '" + name + "' (expected: volatile, pmem, eadr, mapped or auto)");
+    }
+}

@@ -1,0 +1,518 @@
+package dev.llfree.core.lower;
+
+import dev.llfree.core.RunShape;
+import dev.llfree.core.words.Bitfield;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.words.ChildWords;
+import dev.llfree.core.words.GiantBits;
+import dev.llfree.core.words.LowerLayout;
+import dev.llfree.core.words.Rows;
+
+import static dev.llfree.core.Checks.hex;
+
+import dev.llfree.DoubleFreeException;
+import dev.llfree.FrameAllocator;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.persist.Persistence;
+import java.io.IOException;
+
+/**
+ * The lower allocator: the persistent truth, composed of its three word owners (see {@link LowerLayout}):
+ * {@link Rows} (bitfields), {@link ChildWords} (child entries) and {@link GiantBits}; giant (1 GiB) frames are
+ * {@link GiantFrames}. Every counter above it is derived.
+ *
+ * <p>get (top-down): reserve capacity in the child entry (CAS), then set the run's bits (CAS; the
+ * linearization point), so a child's {@code free} never over-reports. put (bottom-up): clear the bits
+ * with a CAS that requires them all set (the linearization point; a clear bit is a double free and
+ * nothing changes), then give the capacity back to the child. Huge frames (order 9) and order-10
+ * frames are one CAS on the child entries alone; the bitfield rows stay zero.
+ *
+ * <p>Callers choose the tree and own the upper counters; this class searches the tree's children,
+ * starting at a hint so that consecutive gets of one core land in the same word.
+ *
+ * <p>Persistence: the bitfields and the huge/pair flags are the truth, the free counters are derived and
+ * never flushed during operation. A get persists the line it set bits in (a child row is one line; for a huge
+ * frame, the tree's child line) before it returns; a put does the same after clearing. So a returned frame is
+ * allocated in every later crash image, and a returned put is durable. Batches flush each touched line once
+ * and drain once.
+ */
+public final class Lower {
+    private final Persistence persistence;
+    private final Rows rows;
+    private final ChildWords children;
+    private final GiantBits giantBits;
+    private final GiantFrames giant;
+    private final long frames;
+
+    /** The lower allocator of {@code frames} frames at {@code base} in {@code memory} (see {@link LowerLayout}). */
+    public Lower(Memory memory, long base, long frames) {
+        this.persistence = memory.persistence();
+        this.rows = new Rows(memory.segment(), LowerLayout.bitfieldOffset(base), frames);
+        this.children = new ChildWords(memory.segment(), LowerLayout.childOffset(base, frames), frames);
+        this.giantBits = new GiantBits(memory.segment(), LowerLayout.giantOffset(base, frames), frames);
+        this.frames = frames;
+        this.giant = new GiantFrames(children, giantBits, persistence);
+    }
+
+    /** The bitfield rows. */
+    public Rows rows() {
+        return rows;
+    }
+
+    /** The child entries. */
+    public ChildWords childWords() {
+        return children;
+    }
+
+    /** The giant bits. */
+    public GiantBits giantBits() {
+        return giantBits;
+    }
+
+    /** The giant (1 GiB) frames of this lower allocator. */
+    public GiantFrames giant() {
+        return giant;
+    }
+
+    /** How stores to this allocator's memory become durable. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
+    /** Writes the state "every frame free" (frames past the end of a partial last child stay allocated). */
+    public void initialize() {
+        rows.initialize(frames);
+        children.initialize();
+        giantBits.initialize();
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    public long children() {
+        return children.children();
+    }
+
+    /** Frames child {@code child} has (512 except a partial last child). */
+    public int capacity(long child) {
+        return children.capacity(child);
+    }
+
+    /** The 16-bit entry of {@code child}. */
+    public int childEntry(long child) {
+        return children.entry(child);
+    }
+
+    /** Set bits in child {@code c}'s row: allocated frames, plus the missing frames of a partial last child. */
+    public int allocatedInRow(long c) {
+        return rows.allocated(c);
+    }
+
+    /** Bitfield word {@code index} (global word index = frame / 64). */
+    public long word(long index) {
+        return rows.word(index);
+    }
+
+    /**
+     * Whether child {@code c} is allocated as a whole: huge, or part of a giant frame whose bit is set. Its row
+     * is then zero. (A giant flag under a clear bit is pending: the row tells what is allocated.)
+     */
+    public boolean allocatedWhole(long c) {
+        int e = childEntry(c);
+        return ChildEntry.huge(e) || ChildEntry.giant(e) && giantBits.committed(Geometry.giantOfChild(c));
+    }
+
+    /**
+     * The entry recovery writes for child {@code c} ({@link ChildEntry#rebuilt}), from its row, flags and giant bit.
+     */
+    public int rebuiltEntry(long c) {
+        return ChildEntry.rebuilt(childEntry(c), rows.allocated(c), capacity(c), giantBits.committed(Geometry.giantOfChild(c)));
+    }
+
+    /**
+     * Recovery, after every child was checked: stores child {@code c}'s {@link #rebuiltEntry}. Only while no other
+     * thread uses the allocator.
+     *
+     * @return whether the stored entry was wrong
+     */
+    public boolean rebuildChild(long c) {
+        int rebuilt = rebuiltEntry(c);
+        if (rebuilt == childEntry(c)) {
+            return false;
+        }
+        children.store(c, rebuilt);
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------- get
+
+    /**
+     * Allocates one run of {@code 2^order} frames in {@code tree}, searching its children from the one
+     * holding {@code hint}, or if the hint is not in the tree ({@link FrameAllocator#NO_FRAME}) from the
+     * first child. Runs of orders 1..8 ({@link #fromTop}) search downwards, from the tree's last child with
+     * room if {@code top} or the hint is not in the tree. The caller has already taken the frames from the
+     * tree's counters.
+     *
+     * @param kind the kind ordinal recorded in the child the run comes from
+     * @return the first frame, or {@link FrameAllocator#NO_FRAME} if no child of the tree has such a run
+     */
+    public long get(long tree, long hint, boolean top, int order, int kind) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
+        RunShape shape = RunShape.of(order);
+        long start = startChild(hint, top, first, end, order);
+        for (long c = start, i = 0; i < end - first; i++) {
+            long frame = shape.huge() ? takeHuge(c, shape, kind, PersistSite.GET_HUGE) : takeSmall(c, order, hint, kind);
+            if (frame >= 0) {
+                return frame;
+            }
+            c = next(c, first, end, order);
+        }
+        return FrameAllocator.NO_FRAME;
+    }
+
+    /**
+     * The last child of {@code [first, end)} that is open with room for a run of {@code order}, found four
+     * children at a time from their shared entry long ({@link ChildEntry#openWithRoom}); {@code end - 1} if
+     * none (the search then finds nothing, as the counters said). RACE(benign): the entries may change
+     * before the child is taken; the search goes on downwards from here.
+     */
+    private long topChildWithRoom(long first, long end, int order) {
+        for (long c = end - 1 & -ChildEntry.PER_LONG; c >= first; c -= ChildEntry.PER_LONG) {
+            long candidates = ChildEntry.openWithRoom(children.word(c), order);
+            if (candidates != 0) {
+                return Math.min(end - 1, c + (63 - Long.numberOfLeadingZeros(candidates)) / ChildEntry.BITS);
+            }
+        }
+        return end - 1;
+    }
+
+    /**
+     * Allocates up to {@code max} runs of {@code 2^order} frames in {@code tree} into
+     * {@code out[pos..]}, taking each child's counter once for all the runs it can hold.
+     *
+     * @return the runs allocated
+     */
+    public int getBatch(long tree, long hint, boolean top, int order, int kind, long[] out, int pos, int max) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
+        RunShape shape = RunShape.of(order);
+        long start = startChild(hint, top, first, end, order);
+        int got = 0;
+        for (long c = start, i = 0; i < end - first && got < max; i++) {
+            if (shape.huge()) {
+                long frame = takeHuge(c, shape, kind, PersistSite.BATCH_GET_HUGE);
+                if (frame >= 0) {
+                    out[pos + got++] = frame;
+                }
+            } else {
+                int runs = children.reserve(c, order, max - got, kind);
+                if (runs > 0) {
+                    int filled = claimRuns(c, order, runs, out, pos + got);
+                    if (filled < runs) {
+                        children.release(c, (runs - filled) << order); // UNDO: capacity the bitfield could not serve
+                    }
+                    got += filled;
+                }
+            }
+            c = next(c, first, end, order);
+        }
+        persistence.drain(); // PERSIST: every line of the batch was flushed; one fence makes them all durable before return
+        return got;
+    }
+
+    /**
+     * Compaction: allocates one run of {@code 2^order} frames (order &lt; 9) in child {@code c}, which must
+     * not be held, and makes it durable. The caller has already taken the frames from the counters
+     * of the child's tree.
+     *
+     * @return the first frame, or {@link FrameAllocator#NO_FRAME} if the child has no such free run
+     */
+    public long getInChild(long c, int order, int kind) {
+        return takeSmall(c, order, Geometry.firstFrameOfChild(c), kind);
+    }
+
+    /**
+     * Compaction's hold of child {@code c}: from the CAS on, no get takes frames from it (put still frees
+     * into it). Gets that reserved capacity in the child before the CAS may still set their bits.
+     * Not flushed: the hold is volatile in meaning, and recovery clears it.
+     *
+     * @return false if the child is huge, giant or held already
+     */
+    public boolean hold(long c) {
+        return children.hold(c);
+    }
+
+    /** Ends the caller's {@link #hold} of child {@code c}; a hold ended twice is corrupt. */
+    public void unhold(long c) {
+        children.unhold(c, false);
+    }
+
+    /**
+     * Whether runs of {@code order} fill a tree from its top (orders 1..8: the last child with room, the top
+     * of its row, the highest run of a word) while single frames fill it from the bottom: size segregation,
+     * so that runs freed at the top stay aligned holes for the next runs (see docs/design.md).
+     */
+    public static boolean fromTop(int order) {
+        return order > 0 && order < Geometry.CHILD_ORDER;
+    }
+
+    /**
+     * First child to search: for runs of orders 1..8 (see {@link #fromTop}) the last child with room if
+     * {@code top} or the hint is not in the tree; else the hint's child when it lies in the tree, aligned for
+     * order 10, or the first child.
+     */
+    private long startChild(long hint, boolean top, long first, long end, int order) {
+        long c = Geometry.childOf(hint);
+        boolean inTree = c >= first && c < end;
+        if (fromTop(order) && (top || !inTree)) {
+            return topChildWithRoom(first, end, order);
+        }
+        c = inTree ? c : first;
+        return order > Geometry.CHILD_ORDER ? c & ~1L : c;
+    }
+
+    /**
+     * The next child to search, wrapping inside {@code [first, end)}: downwards for runs of orders 1..8,
+     * upwards otherwise; order 10 visits even children only.
+     */
+    private static long next(long c, long first, long end, int order) {
+        if (fromTop(order)) {
+            return c == first ? end - 1 : c - 1;
+        }
+        long n = c + (order > Geometry.CHILD_ORDER ? 2 : 1);
+        return n >= end ? first : n;
+    }
+
+    /** One small run in child {@code c}: counter first, then bits; the counter is given back if the bits fail. */
+    private long takeSmall(long c, int order, long hint, int kind) {
+        if (children.reserve(c, order, 1, kind) == 0) {
+            return FrameAllocator.NO_FRAME;
+        }
+        long frame = RunShape.of(order) == RunShape.WORD ? claimInRow(c, order, Geometry.wordOf(hint))
+            : rows.claimWords(c, order);
+        if (frame < 0) {
+            children.release(c, 1 << order); // UNDO: the counter promised a run the (fragmented) row lacks
+        } else {
+            // PERSIST: the row's line before returning; a crash before this leaves the bits set or clear,
+            // either way a frame nobody was given: at most one leaked run per get in flight.
+            persistence.persist(PersistSite.GET_ROW, rows.lineOf(c));
+        }
+        return frame;
+    }
+
+    /**
+     * Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries, the LP of such a get.
+     * {@code site} says whether it drains (a single get) or leaves that to its batch.
+     */
+    private long takeHuge(long c, RunShape shape, int kind, PersistSite site) {
+        boolean pair = shape == RunShape.PAIR;
+        if (pair && c + 1 >= children() || !children.takeHuge(c, pair, kind)) {
+            return FrameAllocator.NO_FRAME;
+        }
+        // PERSIST: the tree's child line holds the huge flag(s), the truth for huge frames; neighbours'
+        // free counters written back with it are derived and recomputed by recovery.
+        persistence.flush(site, children.lineOf(c));
+        if (site == PersistSite.GET_HUGE) {
+            persistence.drain();
+        }
+        return Geometry.firstFrameOfChild(c);
+    }
+
+    /** One run of order 0..6 in child {@code c}'s row, starting at word {@code hintWord} if it is in the row. */
+    private long claimInRow(long c, int order, long hintWord) {
+        long row = c * Geometry.ROW_WORDS;
+        boolean down = fromTop(order); // runs from the top of the row, single frames upwards (see fromTop)
+        boolean hintInRow = hintWord >= row && hintWord < row + Geometry.ROW_WORDS;
+        int start = down && !hintInRow ? Geometry.ROW_WORDS - 1 : (int) (hintWord - row) & (Geometry.ROW_WORDS - 1);
+        for (int i = 0; i < Geometry.ROW_WORDS; i++) {
+            long w = row + ((down ? start - i : start + i) & (Geometry.ROW_WORDS - 1));
+            long claimed = rows.claim(w, order, 1, down);
+            if (claimed != 0) {
+                return w * Geometry.WORD_BITS + Long.numberOfTrailingZeros(claimed);
+            }
+        }
+        return FrameAllocator.NO_FRAME;
+    }
+
+    /** Up to {@code runs} runs in child {@code c} into {@code out[pos..]}; flushes the row once; returns how many. */
+    private int claimRuns(long c, int order, int runs, long[] out, int pos) {
+        int filled = 0;
+        if (RunShape.of(order) == RunShape.WORDS) {
+            for (long frame; filled < runs && (frame = rows.claimWords(c, order)) >= 0; ) {
+                out[pos + filled++] = frame;
+            }
+        } else {
+            long row = c * Geometry.ROW_WORDS;
+            for (int i = 0; i < Geometry.ROW_WORDS && filled < runs; i++) {
+                long w = row + i;
+                for (long claimed = rows.claim(w, order, runs - filled, false); claimed != 0; filled++) {
+                    int bit = Long.numberOfTrailingZeros(claimed);
+                    out[pos + filled] = w * Geometry.WORD_BITS + bit;
+                    claimed &= ~Bitfield.runMask(bit, order);
+                }
+            }
+        }
+        if (filled > 0) {
+            persistence.flush(PersistSite.BATCH_GET_ROW, rows.lineOf(c)); // PERSIST: once per row; the batch drains once
+        }
+        return filled;
+    }
+
+    // ---------------------------------------------------------------------------------------- put
+
+    /**
+     * Frees the run of {@code 2^order} frames at {@code frame} (order 0..10; range and alignment already
+     * checked): {@link #clear clears} it, persists that line, then {@link #release releases} the frames. The
+     * caller then gives them to the upper counters.
+     *
+     * @throws DoubleFreeException if the run is free; nothing changed
+     * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
+     */
+    public void put(long frame, int order) {
+        long line = clear(frame, order);
+        // PERSIST: the cleared bits or huge flag. A crash before the drain may keep them set: the run
+        // stays allocated (leaked, bounded by puts in flight), never handed out twice.
+        persistence.persist(RunShape.of(order).huge() ? PersistSite.PUT_HUGE : PersistSite.PUT_ROW, line);
+        release(frame, order);
+    }
+
+    /**
+     * First step of a put: clears the run's truth (its bits, or its huge flag with the counter held at
+     * 0) without flushing. A batch flushes the returned line (once per line), drains once, and only then
+     * {@link #release releases} every run.
+     *
+     * <p>ORDER: a free is durable before its frames can be taken again. Otherwise another core could take
+     * them and make its own get durable first: a crash image would then hold a stale huge flag over the
+     * new bits (a huge put followed by small gets) or stale bits under a new huge flag (small puts
+     * followed by a huge get), and recovery could not tell which is true.
+     *
+     * @return the offset of the line that holds what changed (the child's row, or its tree's child line)
+     * @throws DoubleFreeException if the run is free; nothing changed
+     * @throws IllegalArgumentException if the run was allocated with another order; nothing changed
+     */
+    public long clear(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        RunShape shape = RunShape.of(order);
+        if (shape.huge()) {
+            if (!children.clearHuge(c, shape == RunShape.PAIR)) {
+                throw hugeNotAllocated(frame, c, order);
+            }
+            return children.lineOf(c);
+        }
+        if (ChildEntry.whole(childEntry(c))) {
+            throw wrongOrder(frame, order, "it lies in " + wholeFrame(childEntry(c)));
+        }
+        if (!rows.clear(frame, order)) { // LP(put): the bits were all set, now clear
+            throw notAllocated(frame, order, rows.allocated(frame, order) == 0);
+        }
+        return rows.lineOf(c);
+    }
+
+    /** Gives the frames of a durable put back to the child counter(s), so gets can take them again. */
+    public void release(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        RunShape shape = RunShape.of(order);
+        if (shape.huge()) {
+            children.releaseHuge(c, shape == RunShape.PAIR);
+        } else {
+            children.release(c, 1 << order);
+        }
+    }
+
+    /** Why a huge put's flags could not be cleared: free (or its put in flight) is a double free, else a wrong order. */
+    private RuntimeException hugeNotAllocated(long frame, long c, int order) {
+        boolean pair = order > Geometry.CHILD_ORDER;
+        int e = childEntry(c);
+        if (!ChildEntry.whole(e) && allocatedInRow(c) == 0
+            && (!pair || !ChildEntry.whole(childEntry(c + 1)) && allocatedInRow(c + 1) == 0)) {
+            return notAllocated(frame, order, true);
+        }
+        return wrongOrder(frame, order, ChildEntry.whole(e) ? "it lies in " + wholeFrame(e) : "its 2 MiB child holds smaller runs");
+    }
+
+    private static RuntimeException notAllocated(long frame, int order, boolean allFree) {
+        if (allFree) {
+            return new DoubleFreeException("double free: frame " + hex(frame) + " of order " + order + " is already free");
+        }
+        return wrongOrder(frame, order, "its run is only partly allocated");
+    }
+
+    /** What a child allocated whole belongs to, for messages. */
+    private static String wholeFrame(int e) {
+        return ChildEntry.giant(e) ? "a giant frame of order " + Geometry.GIANT_ORDER
+            : "a huge frame of order " + (ChildEntry.pair(e) ? Geometry.MAX_ORDER : Geometry.CHILD_ORDER);
+    }
+
+    static IllegalArgumentException wrongOrder(long frame, int order, String why) {
+        return new IllegalArgumentException("frame " + hex(frame) + " was not allocated with order " + order + ": " + why);
+    }
+
+    // ---------------------------------------------------------------------------------------- queries
+
+    /** Whether the whole run (order 0..10) is free by the counters and bits (range and alignment already checked). */
+    public boolean isFree(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        if (RunShape.of(order).huge()) {
+            for (long k = c; k < c + (1L << (order - Geometry.CHILD_ORDER)); k++) {
+                if (!ChildEntry.freeHuge(childEntry(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return !ChildEntry.whole(childEntry(c)) && rows.allocated(frame, order) == 0;
+    }
+
+    /** Whether the whole run (order 0..10) is allocated in the truth (bits, or huge flags of that order). */
+    public boolean isAllocated(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        RunShape shape = RunShape.of(order);
+        int e = childEntry(c);
+        if (shape.huge()) {
+            boolean pair = shape == RunShape.PAIR;
+            return ChildEntry.huge(e) && ChildEntry.pair(e) == pair && (!pair || ChildEntry.huge(childEntry(c + 1)));
+        }
+        return !ChildEntry.huge(e) && rows.allocated(frame, order) == 1 << order;
+    }
+
+    /**
+     * Recovery, single-threaded, before the counters are rebuilt: clears whatever part of the run's bits is set (a
+     * held claim or put cut short), or for orders 9 and 10 the child entries (flags and counter) of the run.
+     */
+    public void erase(long frame, int order) {
+        long c = Geometry.childOf(frame);
+        RunShape shape = RunShape.of(order);
+        if (!shape.huge()) {
+            rows.erase(frame, order);
+            return;
+        }
+        children.store(c, ChildEntry.of(0));
+        if (shape == RunShape.PAIR) {
+            children.store(c + 1, ChildEntry.of(0));
+        }
+    }
+
+    /** Whether {@code tree} has a child (order 9) or aligned child pair (order 10) that is wholly free. */
+    public boolean hasFreeHuge(long tree, int order) {
+        long first = Geometry.firstChildOfTree(tree);
+        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
+        int step = order > Geometry.CHILD_ORDER ? 2 : 1;
+        for (long c = first; c + step <= end; c += step) {
+            if (isFree(Geometry.firstFrameOfChild(c), order)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Makes everything durable (bitfields, child entries and giant bits): for a clean close and recovery. */
+    public void sync(PersistSite site) throws IOException {
+        rows.sync(persistence, site);
+        children.sync(persistence, site);
+        giantBits.sync(persistence, site);
+    }
+}

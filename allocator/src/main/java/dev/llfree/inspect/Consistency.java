@@ -1,0 +1,74 @@
+package dev.llfree.inspect;
+
+import dev.llfree.core.lower.ChildProblem;
+
+import dev.llfree.core.Geometry;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.Lower;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The verdict of a read-only check of every child of a pool at rest (see
+ * {@link ChildProblem#findAtRest}): an fsck that changes nothing.
+ *
+ * <p>Thread safety: immutable.
+ *
+ * @param verdict           clean, repairable (only stale children) or corrupt
+ * @param staleChildren     children with stale derived state: a free counter that disagrees with the row,
+ *                          a leftover mark
+ * @param corruptChildren   children whose bits and flags contradict each other
+ * @param storedFreeFrames  the sum of the stored free counters: what an open that trusts them believes
+ * @param countedFreeFrames the free frames the bitfields, flags and giant bits show (a huge child and a child of
+ *                          a giant frame have none): what
+ *                          recovery counts
+ * @param problems          the first {@link #MAX_PROBLEMS} problems, in child order
+ */
+public record Consistency(Verdict verdict, long staleChildren, long corruptChildren, long storedFreeFrames,
+                          long countedFreeFrames, List<ChildProblem> problems) {
+    /** Problems kept in {@link #problems()}; the counts cover all of them. */
+    public static final int MAX_PROBLEMS = 20;
+
+    /** What a check found, in order of gravity. */
+    public enum Verdict {
+        /** Every counter agrees with the bitfields, and the bits and flags agree with each other. */
+        CLEAN,
+        /** Only stale derived state, as a crash leaves it: recovery recomputes it. */
+        REPAIRABLE,
+        /** Bits or flags contradict each other: recovery refuses the pool. */
+        CORRUPT
+    }
+
+    public Consistency {
+        problems = List.copyOf(problems);
+    }
+
+    /** Checks every child of {@code lower}, which no allocator has open; reads only. */
+    public static Consistency check(Lower lower) {
+        long stale = 0;
+        long corrupt = 0;
+        long stored = 0;
+        long counted = 0;
+        List<ChildProblem> problems = new ArrayList<>();
+        ChildProblem stray = ChildProblem.findStrayGiantBit(lower);
+        if (stray != null) {
+            problems.add(stray);
+            corrupt++;
+        }
+        for (long c = 0; c < lower.children(); c++) {
+            int e = lower.childEntry(c);
+            stored += ChildEntry.free(e);
+            ChildProblem problem = ChildProblem.findAtRest(lower, c);
+            if (problem != null && problems.size() < MAX_PROBLEMS) {
+                problems.add(problem);
+            }
+            if (problem != null) {
+                corrupt += problem.severity() == ChildProblem.Severity.CORRUPT ? 1 : 0;
+                stale += problem.severity() == ChildProblem.Severity.STALE ? 1 : 0;
+            }
+            counted += lower.allocatedWhole(c) ? 0 : Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
+        }
+        Verdict verdict = corrupt > 0 ? Verdict.CORRUPT : stale > 0 ? Verdict.REPAIRABLE : Verdict.CLEAN;
+        return new Consistency(verdict, stale, corrupt, stored, counted, problems);
+    }
+}
