@@ -1,7 +1,5 @@
 package dev.llfree;
 
-import dev.llfree.file.PoolLayout;
-
 /**
  * Where {@link PoolAllocator#getTo get-to} publishes a frame number and {@link PoolAllocator#putFrom put-from}
  * finds it: a root slot of the pool header, or an 8-byte aligned {@code long} in the pool's data area, named
@@ -13,12 +11,12 @@ import dev.llfree.file.PoolLayout;
  */
 public record Destination(boolean root, long position) {
     /**
-     * @throws IllegalArgumentException if a root index is not in {@code 0..PoolLayout.ROOTS-1}, or a data
+     * @throws IllegalArgumentException if a root index is not in {@code 0..PoolAllocator.ROOTS-1}, or a data
      *     offset is negative or not 8-byte aligned (the data area's end is checked by the pool)
      */
     public Destination {
-        if (root && (position < 0 || position >= PoolLayout.ROOTS)) {
-            throw new IllegalArgumentException("root: " + position + " (expected: 0.." + (PoolLayout.ROOTS - 1) + ")");
+        if (root && (position < 0 || position >= PoolAllocator.ROOTS)) {
+            throw new IllegalArgumentException("root: " + position + " (expected: 0.." + (PoolAllocator.ROOTS - 1) + ")");
         }
         if (!root && (position < 0 || (position & (Long.BYTES - 1)) != 0)) {
             throw new IllegalArgumentException("destination: data offset " + position

@@ -1,9 +1,7 @@
 package dev.llfree;
 
-import dev.llfree.core.persist.Persistence;
-
 /**
- * How far a completed get or put survives, and what it costs (DESIGN.md, Persistence).
+ * How far a completed get or put survives, and what it costs.
  *
  * <table>
  *   <caption>durabilities</caption>
@@ -14,37 +12,27 @@ import dev.llfree.core.persist.Persistence;
  *   <tr><td>MAPPED</td><td>FileChannel.map</td><td>nothing; msync at sync/close</td><td>process crash; power loss only after sync</td></tr>
  * </table>
  *
- * {@link #AUTO} is a request, never a mode: {@link #resolve} turns it into EADR where
- * {@code pmem_has_auto_flush}, PMEM where the file is persistent memory, else MAPPED. PMEM on a file
+ * {@link #AUTO} is a request, never a mode: opening a pool turns it into EADR where libpmem reports that the
+ * platform flushes caches on power loss ({@code pmem_has_auto_flush}), PMEM where the file is persistent memory,
+ * else MAPPED. PMEM on a file
  * that is not persistent memory (a tmpfs file emulating it) is allowed when asked for explicitly: it
  * pays the real flush cost, which is what benchmarks need, but DRAM does not survive power loss.
  */
 public enum Durability {
+    /** Anonymous memory: nothing survives the process. */
     VOLATILE,
+    /** Persistent memory: each get and put writes its line back and waits for it. */
     PMEM,
+    /** Persistent memory on a platform whose caches are in the persistence domain: nothing is written back. */
     EADR,
+    /** An ordinary mapped file: survives a process crash; power loss only after a sync or close. */
     MAPPED,
+    /** Ask for the best the file and platform offer; resolved when a pool is opened. */
     AUTO;
-
-    /** Whether gets and puts write changed cache lines back (flush + drain). */
-    public boolean flushes() {
-        return this == PMEM;
-    }
 
     /** Whether the metadata lives in a file (and so survives a process crash). */
     public boolean persistent() {
         return this != VOLATILE;
-    }
-
-    /** The mode AUTO picks, given what libpmem reports for the mapped file. */
-    public static Durability resolve(boolean pmemAvailable, boolean hasAutoFlush, boolean isPmem) {
-        if (!pmemAvailable) {
-            return MAPPED;
-        }
-        if (hasAutoFlush) {
-            return EADR;
-        }
-        return isPmem ? PMEM : MAPPED;
     }
 
     /** Lower-case name for messages and CSV. */

@@ -1,7 +1,5 @@
 package dev.llfree;
 
-import dev.llfree.core.Checks;
-
 /**
  * A page-frame allocator: it hands out frames (4 KiB units numbered {@code 0..frames()-1}) in
  * naturally aligned runs of {@code 2^order} frames. It manages metadata only; the frames themselves
@@ -28,6 +26,8 @@ public interface FrameAllocator extends AutoCloseable {
     int HUGE_ORDER = 9;
     /** Frames in a huge frame. */
     int HUGE_FRAMES = 1 << HUGE_ORDER;
+    /** Largest frame count an allocator manages: 2^40 frames = 4 PiB. */
+    long MAX_FRAMES = 1L << 40;
     /** Returned by {@link #get} when no free run of the requested order exists. */
     long NO_FRAME = -1;
 
@@ -69,46 +69,22 @@ public interface FrameAllocator extends AutoCloseable {
 
     /**
      * Allocates up to {@code count} runs of one order into {@code frames[offset..offset+count)}. LLFree
-     * takes the tree's counter once for the whole batch (and drains once in pmem durability); the default
-     * is a loop of {@link #get}.
+     * takes the tree's counter once for the whole batch (and drains once in pmem durability).
      *
      * @return how many runs were allocated; fewer than {@code count} only when memory ran out
      * @throws IllegalArgumentException on a bad order or array range (nothing allocated)
      */
-    default int getBatch(int core, int order, Kind kind, long[] frames, int offset, int count) {
-        Checks.order(order);
-        Checks.range(frames, offset, count);
-        for (int i = 0; i < count; i++) {
-            long frame = get(core, order, kind);
-            if (frame < 0) {
-                return i;
-            }
-            frames[offset + i] = frame;
-        }
-        return count;
-    }
+    int getBatch(int core, int order, Kind kind, long[] frames, int offset, int count);
 
     /**
-     * Frees {@code count} runs of one order from {@code frames[offset..offset+count)}.
-     * All frames are checked for range and alignment before any is freed.
+     * Frees {@code count} runs of one order from {@code frames[offset..offset+count)}. The arguments come in
+     * {@link #getBatch}'s order. All frames are checked for range and alignment before any is freed.
      *
      * @throws IllegalArgumentException on a bad frame, order or array range (nothing freed)
      * @throws DoubleFreeException if a run is already free: the runs before it in the array are freed,
      *     that run and the ones after it are not; the message names the frame and its index
      */
-    default void putBatch(int core, long[] frames, int offset, int count, int order) {
-        Checks.range(frames, offset, count);
-        for (int i = offset; i < offset + count; i++) {
-            Checks.frame(frames[i], order, frames());
-        }
-        for (int i = offset; i < offset + count; i++) {
-            try {
-                put(core, frames[i], order);
-            } catch (DoubleFreeException | IllegalArgumentException e) {
-                throw Checks.inBatch(e, i);
-            }
-        }
-    }
+    void putBatch(int core, int order, long[] frames, int offset, int count);
 
     /** Number of frames managed. */
     long frames();
@@ -132,6 +108,9 @@ public interface FrameAllocator extends AutoCloseable {
     /** Occupancy per tree and per kind. */
     Stats stats();
 
+    /** The shape of the free space: free blocks per order and Linux's fragmentation indices. */
+    FreeSpace freeSpace();
+
     /**
      * Recounts everything from the bitfields and compares it with every counter.
      *
@@ -149,5 +128,39 @@ public interface FrameAllocator extends AutoCloseable {
     /** The reservation slot of the calling thread. */
     static int threadCore() {
         return (int) Thread.currentThread().threadId();
+    }
+
+    /**
+     * The check of every method that takes an order, for this interface's implementations too. For 0..10 this
+     * costs what a plain range check does: the giant test is only reached past the upper bound.
+     *
+     * @throws IllegalArgumentException if {@code order} is neither {@code 0..MAX_ORDER} nor {@link #GIANT_ORDER}
+     */
+    static void checkOrder(int order) {
+        if (order < 0 || order > MAX_ORDER && order != GIANT_ORDER) {
+            throw new IllegalArgumentException("order: " + order + " (expected: 0.." + MAX_ORDER + " or " + GIANT_ORDER + ")");
+        }
+    }
+
+    /**
+     * The check of every method that takes a run, for this interface's implementations too: the run of
+     * {@code 2^order} frames at {@code frame} lies inside {@code 0..frames-1} and is aligned to its order.
+     *
+     * @throws IllegalArgumentException naming the frame (in hex) and what was expected
+     */
+    static void checkRun(long frame, int order, long frames) {
+        checkOrder(order);
+        if (frame < 0 || frame >= frames || frame + (1L << order) > frames) {
+            throw new IllegalArgumentException("frame: " + hex(frame) + " of order " + order
+                + " (expected: a run inside 0.." + hex(frames - 1) + ")");
+        }
+        if ((frame & ((1L << order) - 1)) != 0) {
+            throw new IllegalArgumentException("frame: " + hex(frame) + " (expected: aligned to order " + order
+                + ", a multiple of " + hex(1L << order) + ")");
+        }
+    }
+
+    private static String hex(long value) {
+        return value < 0 ? "-0x" + Long.toHexString(-value) : "0x" + Long.toHexString(value);
     }
 }

@@ -1,9 +1,9 @@
 package dev.llfree;
 
 import dev.llfree.core.Checks;
-import dev.llfree.pool.Pool;
 import dev.llfree.core.persist.VolatileMemory;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.pool.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * <p>Thread safety: as {@link FrameAllocator}; {@link #close()} must not race with other calls.
  */
 public interface PoolAllocator extends FrameAllocator {
+    /** Root slots of a pool ({@link #root}). */
+    int ROOTS = 64;
+
     /** The pool file. */
     Path path();
 
@@ -35,7 +38,7 @@ public interface PoolAllocator extends FrameAllocator {
     MemorySegment frame(long frame, int order);
 
     /**
-     * Root slot {@code index} ({@code 0..63}, in the pool header): where a user keeps what it needs to find
+     * Root slot {@code index} ({@code 0..ROOTS-1}, in the pool header): where a user keeps what it needs to find
      * its data again after a restart, typically a frame number. Frame numbers are position-independent
      * references: the pool may be mapped at another address each time. A new pool's roots hold
      * {@link #NO_FRAME} (empty).
@@ -65,8 +68,8 @@ public interface PoolAllocator extends FrameAllocator {
      * get-to: allocates a run of {@code 2^order} frames and publishes its first frame into {@code destination}
      * (a root slot, or a {@code long} in the data area), which must be empty ({@link #NO_FRAME}). No crash
      * leaks the run: after recovery, either the run is allocated and the destination holds it, or the run is
-     * free and the destination empty (an intent slot in the header binds them while the call is in flight;
-     * see {@link dev.llfree.getto.GetTo}). The run comes from a 2 MiB child no other get is using at the
+     * free and the destination empty (an intent slot in the header binds them while the call is in flight).
+     * The run comes from a 2 MiB child no other get is using at the
      * moment, so get-to can report {@link #NO_FRAME} where {@link #get} would still find a run.
      *
      * @return the frame, or {@link #NO_FRAME} (the destination is unchanged)

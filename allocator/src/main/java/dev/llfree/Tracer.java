@@ -1,7 +1,5 @@
 package dev.llfree;
 
-import dev.llfree.recovery.Recovery;
-
 /**
  * The caller's half of tracing (leak-free) recovery: it reports every run it can still reach from its roots,
  * reading the pool through {@code pool}. Recovery then makes exactly those runs allocated (Ralloc's "all and

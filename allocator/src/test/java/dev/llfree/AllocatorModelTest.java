@@ -95,7 +95,7 @@ class AllocatorModelTest {
                     int i = random.nextInt(batches.size());
                     long[] batch = batches.remove(i);
                     int order = orders.remove(i);
-                    allocator.putBatch(random.nextInt(4), batch, 0, batch.length, order);
+                    allocator.putBatch(random.nextInt(4), order, batch, 0, batch.length);
                     for (long f : batch) {
                         model.free(f, order);
                     }

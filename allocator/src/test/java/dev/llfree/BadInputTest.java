@@ -84,8 +84,8 @@ class BadInputTest {
     @Test
     void shouldRejectBadBatchesBeforeFreeingAnything() {
         long[] frames = {small, order3, FRAMES};
-        assertRejected(IllegalArgumentException.class, "frame: 0x", a -> a.putBatch(0, frames, 0, 3, 0));
-        assertRejected(IllegalArgumentException.class, "array range", a -> a.putBatch(0, frames, 2, 5, 0));
+        assertRejected(IllegalArgumentException.class, "frame: 0x", a -> a.putBatch(0, 0, frames, 0, 3));
+        assertRejected(IllegalArgumentException.class, "array range", a -> a.putBatch(0, 0, frames, 2, 5));
         assertRejected(IllegalArgumentException.class, "array range",
             a -> a.getBatch(0, 0, Kind.MOVABLE, new long[2], -1, 1));
     }
@@ -96,7 +96,7 @@ class BadInputTest {
         long b = allocator.getOrThrow(0, 0, Kind.MOVABLE);
         allocator.put(0, b, 0);
         DoubleFreeException e = assertThrows(DoubleFreeException.class,
-            () -> allocator.putBatch(0, new long[] {a, b, small}, 0, 3, 0));
+            () -> allocator.putBatch(0, 0, new long[] {a, b, small}, 0, 3));
         assertTrue(e.getMessage().contains("array index 1"), e.getMessage());
         assertTrue(allocator.isFree(a, 0));
         assertTrue(!allocator.isFree(small, 0));

@@ -54,14 +54,14 @@ class GiantFrameTest {
         assertEquals(2, Geometry.giantOf(small), "small gets go around giant frames");
         allocator.put(0, small, 0);
         allocator.put(1, first, GIANT);
-        allocator.putBatch(0, new long[] {second}, 0, 1, GIANT);
+        allocator.putBatch(0, GIANT, new long[] {second}, 0, 1);
         assertEquals(FRAMES, allocator.freeFrames());
         assertEquals(freeHuge, allocator.freeHugeFrames());
         assertTrue(allocator.isFree(first, GIANT) && allocator.isFree(second, GIANT));
         allocator.validate();
         long[] batch = new long[3];
         assertEquals(2, allocator.getBatch(0, GIANT, Kind.HUGE, batch, 0, 3));
-        allocator.putBatch(0, batch, 0, 2, GIANT);
+        allocator.putBatch(0, GIANT, batch, 0, 2);
         assertEquals(FRAMES, allocator.freeFrames());
     }
 

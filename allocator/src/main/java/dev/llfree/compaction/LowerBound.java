@@ -3,9 +3,10 @@ package dev.llfree.compaction;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.lower.Lower;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.core.upper.LLFreeBacked;
+import dev.llfree.core.words.ChildEntry;
 import java.util.Arrays;
 
 /**
@@ -44,7 +45,7 @@ public final class LowerBound {
      * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
      */
     public static LowerBound of(FrameAllocator allocator, Migrator migrator) {
-        LLFreeAllocator llfree = Compactor.llfree(allocator);
+        LLFreeAllocator llfree = LLFreeBacked.of(allocator);
         Lower lower = llfree.lower();
         int[] occupancies = new int[Math.toIntExact(lower.children())];
         int n = 0;

@@ -2,9 +2,9 @@ package dev.llfree.compaction;
 
 import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.lower.Lower;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.core.words.ChildEntry;
 
 /**
  * One compaction run: the allocator's compaction primitives, the migrator, the goal, and the tally the

@@ -8,3 +8,4 @@
  * against; {@link dev.llfree.compaction.CompactionReport} holds the figures of one run.
  */
 package dev.llfree.compaction;
+

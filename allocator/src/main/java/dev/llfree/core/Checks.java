@@ -2,39 +2,18 @@ package dev.llfree.core;
 
 import dev.llfree.DoubleFreeException;
 
-/** Argument checks with messages that name the bad value and what was expected, in hex for frames. */
+/**
+ * Argument checks with messages that name the bad value and what was expected, in hex for frames. The checks of
+ * orders and runs are the API's ({@link dev.llfree.FrameAllocator#checkOrder}, {@link dev.llfree.FrameAllocator#checkRun}).
+ */
 public final class Checks {
     private Checks() { }
-
-    /**
-     * Orders 0..10 and 18. For 0..10 this costs what a plain range check does: the giant test is only
-     * reached past the upper bound.
-     */
-    public static void order(int order) {
-        if (order < 0 || order > Geometry.MAX_ORDER && order != Geometry.GIANT_ORDER) {
-            throw new IllegalArgumentException("order: " + order + " (expected: 0.." + Geometry.MAX_ORDER + " or "
-                + Geometry.GIANT_ORDER + ")");
-        }
-    }
 
     /** Orders 0..10 only, for operations that work inside one tree ({@code what} names the operation). */
     public static void treeOrder(int order, String what) {
         if (order < 0 || order > Geometry.MAX_ORDER) {
             throw new IllegalArgumentException("order: " + order + " (expected: 0.." + Geometry.MAX_ORDER + " for "
                 + what + ")");
-        }
-    }
-
-    /** The frame run {@code [frame, frame + 2^order)} lies inside {@code [0, frames)} and is aligned to its order. */
-    public static void frame(long frame, int order, long frames) {
-        order(order);
-        if (frame < 0 || frame >= frames || frame + (1L << order) > frames) {
-            throw new IllegalArgumentException("frame: " + hex(frame) + " of order " + order
-                + " (expected: a run inside 0.." + hex(frames - 1) + ")");
-        }
-        if ((frame & ((1L << order) - 1)) != 0) {
-            throw new IllegalArgumentException("frame: " + hex(frame) + " (expected: aligned to order " + order
-                + ", a multiple of " + hex(1L << order) + ")");
         }
     }
 

@@ -2,7 +2,6 @@ package dev.llfree.core;
 
 import dev.llfree.core.words.Bitfield;
 
-
 /**
  * What a run of an order is made of in the lower allocator: the one place an order is dispatched.
  *

@@ -1,15 +1,14 @@
 package dev.llfree.file;
 
 import dev.llfree.Durability;
+import dev.llfree.InvalidPoolException;
+import dev.llfree.PoolInUseException;
+import dev.llfree.core.Geometry;
 import dev.llfree.core.persist.MappedMemory;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;
 import dev.llfree.core.persist.PmemMemory;
-
-import dev.llfree.InvalidPoolException;
-import dev.llfree.PoolInUseException;
-import dev.llfree.core.Geometry;
 import dev.llfree.core.words.LowerLayout;
 import dev.llfree.pmem.Pmem;
 import java.io.IOException;
@@ -269,7 +268,7 @@ public final class PoolFile implements AutoCloseable {
             return PmemMemory.map(path, durability);
         }
         PmemMemory probe = PmemMemory.map(path, Durability.PMEM);
-        Durability picked = Durability.resolve(true, Pmem.hasAutoFlush(), probe.isPmem());
+        Durability picked = Pmem.hasAutoFlush() ? Durability.EADR : probe.isPmem() ? Durability.PMEM : Durability.MAPPED;
         if (picked == Durability.PMEM) {
             return probe;
         }

@@ -1,20 +1,18 @@
 package dev.llfree.file;
 
-import dev.llfree.Durability;
+import dev.llfree.Destination;
+import dev.llfree.core.Atomics;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;
-
-import dev.llfree.Destination;
-import dev.llfree.core.Atomics;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
  * The persistent {@code long}s a pool user points into: the root slots of the header and
  * {@link Destination destinations} in the data area. Stores are CASes made durable before they return:
- * flush + drain of the line for {@link Durability#PMEM}, nothing for {@link Durability#EADR} (the cache is
- * persistent), and for {@link Durability#MAPPED} as for the rest of the metadata: at {@code sync()} or close.
+ * flush + drain of the line for {@link dev.llfree.Durability#PMEM}, nothing for {@link dev.llfree.Durability#EADR} (the cache is
+ * persistent), and for {@link dev.llfree.Durability#MAPPED} as for the rest of the metadata: at {@code sync()} or close.
  *
  * <p>Values are frame numbers or any other {@code long}; frame numbers are position-independent
  * references (the pool may be mapped anywhere). {@code NO_FRAME} (-1) is "empty"; a new pool's roots are empty.

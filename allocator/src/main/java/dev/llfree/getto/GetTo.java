@@ -7,10 +7,10 @@ import dev.llfree.Kind;
 import dev.llfree.core.Checks;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
-import dev.llfree.file.PoolLayout;
-import dev.llfree.file.Roots;
 import dev.llfree.core.upper.HeldRuns;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.file.PoolLayout;
+import dev.llfree.file.Roots;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -112,7 +112,7 @@ public final class GetTo {
             throw new IllegalStateException("destination " + d + " is empty: nothing to put");
         }
         Checks.treeOrder(order, "put-from");
-        Checks.frame(frame, order, allocator.frames());
+        FrameAllocator.checkRun(frame, order, allocator.frames());
         if (allocator.isFree(frame, order)) {
             throw new DoubleFreeException("destination " + d + " holds frame " + Checks.hex(frame)
                 + " of order " + order + ", which is already free");

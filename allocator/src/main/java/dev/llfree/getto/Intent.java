@@ -3,10 +3,9 @@ package dev.llfree.getto;
 import dev.llfree.Destination;
 import dev.llfree.core.Checks;
 import dev.llfree.core.Geometry;
-import dev.llfree.file.PoolLayout;
 
 /**
- * An intent slot of the pool header ({@link PoolLayout#INTENTS_OFFSET}): one 64-byte line holding what a
+ * An intent slot of the pool header ({@link dev.llfree.file.PoolLayout#INTENTS_OFFSET}): one 64-byte line holding what a
  * get-to or put-from in flight binds together, a run and a destination, so that recovery can make them
  * agree (both or neither) after a crash.
  *

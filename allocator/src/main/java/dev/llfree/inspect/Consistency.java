@@ -1,10 +1,9 @@
 package dev.llfree.inspect;
 
-import dev.llfree.core.lower.ChildProblem;
-
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.ChildProblem;
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.words.ChildEntry;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,9 +1,7 @@
 package dev.llfree.inspect;
 
-import dev.llfree.core.lower.FreeSpace;
-import dev.llfree.file.PoolHeader;
-
 import dev.llfree.Kind;
+import dev.llfree.file.PoolHeader;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -68,7 +66,7 @@ public record PoolInspection(Path path, PoolHeader header, int childFrames, int 
     }
 
     /**
-     * Free space of one order, as Linux reports it (see {@link FreeSpace}).
+     * Free space of one order, as Linux reports it (see {@link dev.llfree.FreeSpace}).
      *
      * @param order              the order: runs of 2^order frames
      * @param freeBlocks         maximal aligned free blocks of this order (a buddy allocator's free list)

@@ -1,16 +1,15 @@
 package dev.llfree.inspect;
 
-import dev.llfree.core.lower.FreeSpace;
+import dev.llfree.FreeSpace;
+import dev.llfree.Kind;
+import dev.llfree.compaction.LowerBound;
+import dev.llfree.core.Geometry;
+import dev.llfree.core.lower.FreeBlocks;
+import dev.llfree.core.lower.Lower;
+import dev.llfree.core.words.ChildEntry;
 import dev.llfree.file.PoolFile;
 import dev.llfree.file.PoolHeader;
 import dev.llfree.file.PoolLayout;
-
-import dev.llfree.Kind;
-import dev.llfree.compaction.LowerBound;
-import dev.llfree.PoolInUseException;
-import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
-import dev.llfree.core.lower.Lower;
 import dev.llfree.pmem.Pmem;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public final class PoolInspector implements AutoCloseable {
      * Opens the pool file at {@code path} for inspection.
      *
      * @throws dev.llfree.InvalidPoolException if the file is not a valid pool
-     * @throws PoolInUseException if a process (or this JVM) has the pool open
+     * @throws dev.llfree.PoolInUseException if a process (or this JVM) has the pool open
      * @throws IOException if the file cannot be read
      */
     public static PoolInspector open(Path path) throws IOException {
@@ -165,7 +164,7 @@ public final class PoolInspector implements AutoCloseable {
             freeHuge += treeFreeHuge;
             hugeFrames += treeHuge;
         }
-        FreeSpace space = FreeSpace.of(lower);
+        FreeSpace space = FreeBlocks.scan(lower);
         List<PoolInspection.Order> orders = new ArrayList<>();
         for (int k = 0; k <= Geometry.MAX_ORDER; k++) {
             orders.add(new PoolInspection.Order(k, space.blocks(k),

@@ -1,28 +1,30 @@
 package dev.llfree.pool;
 
+import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.Destination;
 import dev.llfree.Durability;
+import dev.llfree.FrameAllocator;
+import dev.llfree.FreeSpace;
+import dev.llfree.InvalidPoolException;
+import dev.llfree.Kind;
+import dev.llfree.PoolAllocator;
+import dev.llfree.PoolView;
+import dev.llfree.RecoveryReport;
+import dev.llfree.Stats;
+import dev.llfree.TraceReport;
+import dev.llfree.Tracer;
+import dev.llfree.core.Checks;
+import dev.llfree.core.lower.Lower;
 import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.core.upper.LLFreeBacked;
 import dev.llfree.file.PoolFile;
 import dev.llfree.file.PoolHeader;
 import dev.llfree.file.PoolLayout;
 import dev.llfree.file.Roots;
-
-import dev.llfree.CorruptedAllocatorException;
-import dev.llfree.Destination;
-import dev.llfree.InvalidPoolException;
-import dev.llfree.Kind;
-import dev.llfree.PoolAllocator;
-import dev.llfree.PoolInUseException;
-import dev.llfree.RecoveryReport;
-import dev.llfree.core.Checks;
-import dev.llfree.core.lower.Lower;
 import dev.llfree.getto.GetTo;
-import dev.llfree.PoolView;
 import dev.llfree.recovery.Recovery;
-import dev.llfree.TraceReport;
-import dev.llfree.Tracer;
 import dev.llfree.recovery.Tracing;
-import dev.llfree.core.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -31,9 +33,8 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An open pool: an {@link LLFreeAllocator} over the lower allocator in a {@link PoolFile}, with the roots, get-to
- * and tracing recovery. It extends the allocator rather than wrapping it: a delegating layer on get and put cost
- * eadr pools ~2-3 ns per get+put pair (the JIT does not inline a wrapper that is already compiled as a big method).
+ * An open pool: a {@link PoolFile}, the {@link LLFreeAllocator} over the lower allocator in it, the roots, get-to
+ * and tracing recovery. The frame methods delegate to the allocator.
  *
  * <p>Create: the file ({@link PoolFile#create}), the lower allocator's initial state, then the magic, durably.
  * A crash before that leaves a file that does not open as a pool.
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cleanly}, every child is checked and the counters are rebuilt from the bitfields; then the clean flag is
  * cleared durably.
  */
-public final class Pool extends LLFreeAllocator implements PoolAllocator {
+public final class Pool implements PoolAllocator, LLFreeBacked {
+    private final LLFreeAllocator frames;
     private final PoolFile file;
     private final RecoveryReport recovery;
     private final MemorySegment data;
@@ -50,13 +52,13 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Pool(PoolFile file, Lower lower, int cores, RecoveryReport recovery) {
-        super(file.memory(), lower, cores);
         PoolHeader header = file.header();
+        this.frames = LLFreeAllocator.open(file.memory(), lower, cores);
         this.file = file;
         this.recovery = recovery;
         this.data = header.hasData() ? file.memory().segment().asSlice(header.dataOffset(), header.dataBytes()) : null;
         this.roots = roots(file);
-        this.getTo = new GetTo(file.memory(), this, roots);
+        this.getTo = new GetTo(file.memory(), frames, roots);
     }
 
     private static Roots roots(PoolFile file) {
@@ -88,7 +90,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
      * Opens an existing pool, rebuilding its counters when it was not closed cleanly.
      *
      * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
-     * @throws PoolInUseException if another process has it open (it is left unchanged)
+     * @throws dev.llfree.PoolInUseException if another process has it open (it is left unchanged)
      */
     public static Pool open(Path path, Durability durability, int cores) throws IOException {
         return open(path, durability, cores, false);
@@ -99,7 +101,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
      * {@code rebuild} asks for it (to mend counters that a clean flag vouches for wrongly).
      *
      * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
-     * @throws PoolInUseException if another process has it open (it is left unchanged)
+     * @throws dev.llfree.PoolInUseException if another process has it open (it is left unchanged)
      */
     public static Pool open(Path path, Durability durability, int cores, boolean rebuild) throws IOException {
         Checks.cores(cores);
@@ -143,8 +145,8 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         }
         try {
             getTo.settle(); // nothing is in flight now: the runs of releasing put-froms are freed
-            drain();
-            lower().sync(PersistSite.CLOSE); // PERSIST: counters too, before the clean flag vouches for them
+            frames.drain();
+            frames.lower().sync(PersistSite.CLOSE); // PERSIST: counters too, before the clean flag vouches for them
             file.markClean();
             file.close();
         } catch (IOException e) {
@@ -174,7 +176,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public MemorySegment frame(long frame, int order) {
-        Checks.frame(frame, order, frames());
+        FrameAllocator.checkRun(frame, order, frames.frames());
         if (data == null) {
             throw new IllegalStateException("pool " + file.path() + " has no data area (create it with a data area)");
         }
@@ -208,7 +210,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public TraceReport recover(Tracer tracer) throws IOException {
-        return Tracing.recover(this, view(), tracer);
+        return Tracing.recover(frames, view(), tracer);
     }
 
     /** What a tracer reads: roots and the data area, read-only. */
@@ -216,7 +218,7 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
         return new PoolView() {
             @Override
             public long frames() {
-                return Pool.this.frames();
+                return frames.frames();
             }
 
             @Override
@@ -243,6 +245,78 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
 
     @Override
     public String toString() {
-        return "Pool[" + file.path() + ", " + durability().label() + ", " + super.toString() + "]";
+        return "Pool[" + file.path() + ", " + durability().label() + ", " + frames + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------- frames
+
+    @Override
+    public LLFreeAllocator llfree() {
+        return frames;
+    }
+
+    @Override
+    public long get(int core, int order, Kind kind) {
+        return frames.get(core, order, kind);
+    }
+
+    @Override
+    public void put(int core, long frame, int order) {
+        frames.put(core, frame, order);
+    }
+
+    @Override
+    public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
+        return frames.getBatch(core, order, kind, out, offset, count);
+    }
+
+    @Override
+    public void putBatch(int core, int order, long[] in, int offset, int count) {
+        frames.putBatch(core, order, in, offset, count);
+    }
+
+    @Override
+    public long frames() {
+        return frames.frames();
+    }
+
+    @Override
+    public long freeFrames() {
+        return frames.freeFrames();
+    }
+
+    @Override
+    public long freeHugeFrames() {
+        return frames.freeHugeFrames();
+    }
+
+    @Override
+    public boolean isFree(long frame, int order) {
+        return frames.isFree(frame, order);
+    }
+
+    @Override
+    public int cores() {
+        return frames.cores();
+    }
+
+    @Override
+    public Stats stats() {
+        return frames.stats();
+    }
+
+    @Override
+    public FreeSpace freeSpace() {
+        return frames.freeSpace();
+    }
+
+    @Override
+    public void validate() {
+        frames.validate();
+    }
+
+    @Override
+    public void drain() {
+        frames.drain();
     }
 }

@@ -1,15 +1,14 @@
 package dev.llfree.recovery;
 
-import dev.llfree.core.lower.ChildProblem;
-
 import dev.llfree.CorruptedAllocatorException;
-import dev.llfree.getto.IntentRecovery;
 import dev.llfree.RecoveryReport;
-import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.ChildProblem;
 import dev.llfree.core.lower.Lower;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.words.ChildEntry;
 import dev.llfree.file.Roots;
+import dev.llfree.getto.IntentRecovery;
 import java.io.IOException;
 
 /**

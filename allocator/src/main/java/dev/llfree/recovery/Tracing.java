@@ -1,21 +1,20 @@
 package dev.llfree.recovery;
 
-import dev.llfree.PoolView;
-import dev.llfree.TraceReport;
-import dev.llfree.Tracer;
-
 import static dev.llfree.core.Checks.hex;
 
+import dev.llfree.PoolView;
 import dev.llfree.TraceException;
+import dev.llfree.TraceReport;
+import dev.llfree.Tracer;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.Bitfield;
-import dev.llfree.core.words.ChildEntry;
-import dev.llfree.core.words.ChildWords;
-import dev.llfree.core.words.GiantBits;
 import dev.llfree.core.lower.Lower;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.core.words.Bitfield;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.words.ChildWords;
+import dev.llfree.core.words.GiantBits;
 import java.io.IOException;
 import java.util.Arrays;
 

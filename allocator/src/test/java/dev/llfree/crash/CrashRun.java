@@ -1,8 +1,8 @@
 package dev.llfree.crash;
 
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.LowerLayout;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.core.words.LowerLayout;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;

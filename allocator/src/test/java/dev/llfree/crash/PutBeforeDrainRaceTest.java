@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.LowerLayout;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.core.words.LowerLayout;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +161,7 @@ class PutBeforeDrainRaceTest {
                 allocator.put(0, runs.getFirst().frame(), runs.getFirst().order());
             } else {
                 long[] frames = runs.stream().mapToLong(Ownership.Run::frame).toArray();
-                allocator.putBatch(0, frames, 0, frames.length, runs.getFirst().order());
+                allocator.putBatch(0, runs.getFirst().order(), frames, 0, frames.length);
             }
             own.endPut(runs);
         }

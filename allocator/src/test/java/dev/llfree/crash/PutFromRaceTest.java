@@ -9,18 +9,17 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.upper.LLFreeAllocator;
 import dev.llfree.core.words.LowerLayout;
-import dev.llfree.getto.GetTo;
 import dev.llfree.file.PoolLayout;
 import dev.llfree.file.Roots;
-import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.getto.GetTo;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 
 /**

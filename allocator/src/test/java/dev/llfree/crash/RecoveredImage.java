@@ -4,8 +4,8 @@ import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.core.Geometry;
 import dev.llfree.core.lower.Lower;
-import dev.llfree.recovery.Recovery;
 import dev.llfree.core.upper.LLFreeAllocator;
+import dev.llfree.recovery.Recovery;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

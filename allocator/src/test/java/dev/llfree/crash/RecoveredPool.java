@@ -1,9 +1,9 @@
 package dev.llfree.crash;
 
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.upper.LLFreeAllocator;
 import dev.llfree.file.Roots;
 import dev.llfree.recovery.Recovery;
-import dev.llfree.core.upper.LLFreeAllocator;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 

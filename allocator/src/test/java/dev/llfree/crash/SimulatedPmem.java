@@ -1,7 +1,7 @@
 package dev.llfree.crash;
 
-import dev.llfree.core.Geometry;
 import dev.llfree.Durability;
+import dev.llfree.core.Geometry;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;

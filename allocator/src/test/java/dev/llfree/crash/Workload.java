@@ -147,7 +147,7 @@ final class Workload {
             allocator.put(core, runs.getFirst().frame(), order);
         } else {
             long[] frames = runs.stream().mapToLong(Ownership.Run::frame).toArray();
-            allocator.putBatch(core, frames, 0, frames.length, order);
+            allocator.putBatch(core, order, frames, 0, frames.length);
             coverage.batchPuts++;
         }
         own.endPut(runs);

@@ -1,10 +1,9 @@
 package dev.llfree.file;
 
-import dev.llfree.pool.TmpfsDir;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.pool.TmpfsDir;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;

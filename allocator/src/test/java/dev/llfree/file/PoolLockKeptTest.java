@@ -1,17 +1,16 @@
 package dev.llfree.file;
 
-import dev.llfree.Durability;
-import dev.llfree.inspect.PoolInspector;
-import dev.llfree.pool.TmpfsDir;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Durability;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.PoolInUseException;
+import dev.llfree.inspect.PoolInspector;
+import dev.llfree.pool.TmpfsDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,16 +1,15 @@
 package dev.llfree.file;
 
-import dev.llfree.Durability;
-import dev.llfree.pool.Pool;
-import dev.llfree.pool.TmpfsDir;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Durability;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.Kind;
+import dev.llfree.pool.Pool;
+import dev.llfree.pool.TmpfsDir;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,10 +1,5 @@
 package dev.llfree.getto;
 
-import dev.llfree.Durability;
-import dev.llfree.file.PoolLayout;
-import dev.llfree.pool.Pool;
-import dev.llfree.pool.TmpfsDir;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Destination;
 import dev.llfree.DoubleFreeException;
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
+import dev.llfree.file.PoolLayout;
+import dev.llfree.pool.Pool;
+import dev.llfree.pool.TmpfsDir;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -109,7 +108,7 @@ class GetToTest {
                 assertTrue(f != frame && f != plain);
             }
             pool.putFrom(0, d, 0);
-            pool.putBatch(0, more, 0, 600, 0);
+            pool.putBatch(0, 0, more, 0, 600);
             pool.put(0, plain, 0);
             assertEquals(FRAMES, pool.freeFrames());
             pool.validate();

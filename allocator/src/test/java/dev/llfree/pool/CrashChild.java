@@ -1,7 +1,6 @@
 package dev.llfree.pool;
 
 import dev.llfree.Durability;
-
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;

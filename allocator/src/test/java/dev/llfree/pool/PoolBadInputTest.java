@@ -1,17 +1,16 @@
 package dev.llfree.pool;
 
-import dev.llfree.Durability;
-import dev.llfree.file.PoolLayout;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Durability;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.PoolInUseException;
+import dev.llfree.file.PoolLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

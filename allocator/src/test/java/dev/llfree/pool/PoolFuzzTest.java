@@ -1,10 +1,9 @@
 package dev.llfree.pool;
 
-import dev.llfree.Durability;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.Kind;
@@ -144,7 +143,7 @@ class PoolFuzzTest {
         }
         long[] frames = got.stream().asLongStream().toArray();
         for (int i = 0; i < frames.length; i += batch.length) {
-            pool.putBatch(1, frames, i, Math.min(batch.length, frames.length - i), 0);
+            pool.putBatch(1, 0, frames, i, Math.min(batch.length, frames.length - i));
         }
         pool.validate();
     }

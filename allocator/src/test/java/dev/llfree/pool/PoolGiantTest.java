@@ -1,10 +1,5 @@
 package dev.llfree.pool;
 
-import dev.llfree.Durability;
-import dev.llfree.file.PoolLayout;
-import dev.llfree.inspect.PoolInspection;
-import dev.llfree.inspect.PoolInspector;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.DoubleFreeException;
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.Kind;
@@ -19,7 +15,10 @@ import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.words.ChildEntry;
+import dev.llfree.file.PoolLayout;
 import dev.llfree.inspect.Consistency;
+import dev.llfree.inspect.PoolInspection;
+import dev.llfree.inspect.PoolInspector;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,12 +1,11 @@
 package dev.llfree.pool;
 
-import dev.llfree.file.PoolHeader;
-import dev.llfree.file.PoolLayout;
-
-import dev.llfree.getto.Intent;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.words.LowerLayout;
+import dev.llfree.file.PoolHeader;
+import dev.llfree.file.PoolLayout;
+import dev.llfree.getto.Intent;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;

@@ -1,11 +1,10 @@
 package dev.llfree.pool;
 
-import dev.llfree.Durability;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;

@@ -1,8 +1,5 @@
 package dev.llfree.recovery;
 
-import dev.llfree.TraceReport;
-import dev.llfree.Tracer;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llfree.Destination;
+import dev.llfree.Durability;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.PoolInUseException;
 import dev.llfree.TraceException;
-import dev.llfree.Durability;
+import dev.llfree.TraceReport;
+import dev.llfree.Tracer;
 import dev.llfree.pool.Pool;
 import dev.llfree.pool.TmpfsDir;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.llfree.bench;
 
+import dev.llfree.Durability;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.bench.baseline.BuddyAllocator;
-import dev.llfree.Durability;
 import dev.llfree.pmem.Pmem;
 import dev.llfree.pmem.PmemException;
 import dev.llfree.pmemobj.PmemObj;

@@ -1,9 +1,9 @@
 package dev.llfree.bench;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
 
 import java.io.IOException;
 import java.nio.file.Files;

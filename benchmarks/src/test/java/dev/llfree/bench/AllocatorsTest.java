@@ -1,8 +1,8 @@
 package dev.llfree.bench;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
-import dev.llfree.Durability;
 import dev.llfree.pmemobj.PmemObj;
 
 import org.junit.jupiter.api.Test;

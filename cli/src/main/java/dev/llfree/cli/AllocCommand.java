@@ -68,7 +68,7 @@ final class AllocCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 frames[i] = p.get(0, order, kind);
                 if (frames[i] == FrameAllocator.NO_FRAME) {
-                    p.putBatch(0, frames, 0, i, order); // UNDO: all or nothing
+                    p.putBatch(0, order, frames, 0, i); // UNDO: all or nothing
                     throw new OutOfFramesException(order, p.freeFrames());
                 }
             }

@@ -1,5 +1,6 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.bench.AllocatorFactory;
 import dev.llfree.bench.Allocators;
@@ -20,7 +21,6 @@ import dev.llfree.bench.ResultSummary;
 import dev.llfree.bench.ResultTable;
 import dev.llfree.bench.ThroughputPlot;
 import dev.llfree.bench.Workload;
-import dev.llfree.Durability;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;

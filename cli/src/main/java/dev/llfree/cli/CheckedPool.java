@@ -3,9 +3,9 @@ package dev.llfree.cli;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.inspect.PoolInspector;
 import dev.llfree.core.lower.ChildProblem;
 import dev.llfree.inspect.Consistency;
+import dev.llfree.inspect.PoolInspector;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,11 +1,9 @@
 package dev.llfree.cli;
 
-import static dev.llfree.core.Checks.hex;
-
 import dev.llfree.FrameAllocator;
-import dev.llfree.TraceException;
 import dev.llfree.PoolView;
 import dev.llfree.RunSink;
+import dev.llfree.TraceException;
 import dev.llfree.Tracer;
 
 import java.lang.foreign.MemorySegment;
@@ -14,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+
+import static dev.llfree.core.Checks.hex;
 
 /**
  * The tracer of {@code llfree recover --trace}: what an application reaches is a tree of <em>directories</em>

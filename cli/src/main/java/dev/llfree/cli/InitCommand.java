@@ -1,10 +1,10 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
+import dev.llfree.InvalidPoolException;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
-import dev.llfree.InvalidPoolException;
 import dev.llfree.inspect.PoolInspector;
 
 import picocli.CommandLine.Command;
@@ -19,8 +19,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 

@@ -2,13 +2,13 @@ package dev.llfree.cli;
 
 import dev.llfree.inspect.PoolInspector;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
 
 /**
  * Draws a pool's occupancy as a PNG: one pixel (or a square of {@code scale} x {@code scale} pixels)

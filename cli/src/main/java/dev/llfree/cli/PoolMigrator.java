@@ -1,9 +1,9 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
 import dev.llfree.PoolAllocator;
 import dev.llfree.compaction.Migrator;
 import dev.llfree.core.Geometry;
-import dev.llfree.Durability;
 import dev.llfree.pmem.Pmem;
 
 import java.lang.foreign.MemorySegment;

@@ -1,9 +1,9 @@
 package dev.llfree.cli;
 
 import dev.llfree.RecoveryReport;
-import dev.llfree.inspect.PoolInspector;
-import dev.llfree.inspect.Consistency;
 import dev.llfree.inspect.Consistency.Verdict;
+import dev.llfree.inspect.Consistency;
+import dev.llfree.inspect.PoolInspector;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

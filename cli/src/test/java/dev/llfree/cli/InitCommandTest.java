@@ -1,8 +1,8 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package dev.llfree.cli;
 
 import dev.llfree.Destination;
+import dev.llfree.Durability;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
 import dev.llfree.pool.Pool;
 
 import org.junit.jupiter.api.Test;

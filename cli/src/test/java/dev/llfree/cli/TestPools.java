@@ -1,9 +1,9 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
 import dev.llfree.file.PoolLayout;
 
 import java.io.IOException;

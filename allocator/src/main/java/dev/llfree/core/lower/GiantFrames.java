@@ -1,9 +1,5 @@
 package dev.llfree.core.lower;
 
-import dev.llfree.core.words.ChildEntry;
-import dev.llfree.core.words.ChildWords;
-import dev.llfree.core.words.GiantBits;
-
 import static dev.llfree.core.Checks.hex;
 
 import dev.llfree.DoubleFreeException;
@@ -11,6 +7,9 @@ import dev.llfree.core.Geometry;
 import dev.llfree.core.persist.DirtyLines;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.words.ChildWords;
+import dev.llfree.core.words.GiantBits;
 
 /**
  * The lower half of giant (1 GiB, order 18) frames: the giant bit of a whole 1 GiB region ({@link GiantBits},

@@ -1,21 +1,20 @@
 package dev.llfree.core.lower;
 
+import static dev.llfree.core.Checks.hex;
+
+import dev.llfree.DoubleFreeException;
+import dev.llfree.FrameAllocator;
+import dev.llfree.core.Geometry;
 import dev.llfree.core.RunShape;
+import dev.llfree.core.persist.Memory;
+import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.persist.Persistence;
 import dev.llfree.core.words.Bitfield;
 import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.words.ChildWords;
 import dev.llfree.core.words.GiantBits;
 import dev.llfree.core.words.LowerLayout;
 import dev.llfree.core.words.Rows;
-
-import static dev.llfree.core.Checks.hex;
-
-import dev.llfree.DoubleFreeException;
-import dev.llfree.FrameAllocator;
-import dev.llfree.core.Geometry;
-import dev.llfree.core.persist.Memory;
-import dev.llfree.core.persist.PersistSite;
-import dev.llfree.core.persist.Persistence;
 import java.io.IOException;
 
 /**

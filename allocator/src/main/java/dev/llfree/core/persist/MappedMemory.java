@@ -1,7 +1,6 @@
 package dev.llfree.core.persist;
 
 import dev.llfree.Durability;
-
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

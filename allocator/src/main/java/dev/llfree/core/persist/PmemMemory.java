@@ -1,7 +1,6 @@
 package dev.llfree.core.persist;
 
 import dev.llfree.Durability;
-
 import dev.llfree.core.Geometry;
 import dev.llfree.pmem.Pmem;
 import dev.llfree.pmem.PmemException;

@@ -1,7 +1,6 @@
 package dev.llfree.core.persist;
 
 import dev.llfree.Durability;
-
 import dev.llfree.core.Geometry;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

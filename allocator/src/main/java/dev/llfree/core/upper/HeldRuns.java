@@ -7,13 +7,13 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.core.Checks;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
-import dev.llfree.core.words.ChildWords;
-import dev.llfree.core.lower.Lower;
-import dev.llfree.core.words.Rows;
 import dev.llfree.core.RunShape;
+import dev.llfree.core.lower.Lower;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.words.ChildWords;
+import dev.llfree.core.words.Rows;
 
 /**
  * Runs gotten and put while their 2 MiB child is held, for get-to and put-from: the core's side of that protocol

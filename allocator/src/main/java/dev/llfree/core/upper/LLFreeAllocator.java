@@ -2,15 +2,17 @@ package dev.llfree.core.upper;
 
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
+import dev.llfree.FreeSpace;
 import dev.llfree.Kind;
 import dev.llfree.Stats;
 import dev.llfree.core.Checks;
 import dev.llfree.core.Geometry;
+import dev.llfree.core.lower.FreeBlocks;
 import dev.llfree.core.lower.Lower;
-import dev.llfree.core.words.LowerLayout;
 import dev.llfree.core.persist.DirtyLines;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.words.LowerLayout;
 
 /**
  * The LLFree allocator: per-core reservations ({@link Locals}) of trees ({@link Trees}) over the
@@ -35,7 +37,7 @@ import dev.llfree.core.persist.PersistSite;
  * <p>Counters only ever under-report: a get lowers them before it sets bits, a put raises them after
  * it clears bits. Every CAS loop retries only when another thread's CAS succeeded (lock-free).
  */
-public class LLFreeAllocator implements FrameAllocator {
+public final class LLFreeAllocator implements FrameAllocator, LLFreeBacked {
     /** Reservations tried before the exhaustive search. */
     private static final int RESERVE_ROUNDS = 4;
     /** Searches of one tree while frames keep coming back to it during the search. */
@@ -50,12 +52,8 @@ public class LLFreeAllocator implements FrameAllocator {
     private final long frames;
     private final int cores;
 
-    /**
-     * An allocator over {@code lower} (initialized, or with counters that are right) in {@code memory}; for
-     * {@link dev.llfree.pool.Pool}, which is an LLFree allocator over its file, without a delegating layer
-     * on get and put.
-     */
-    protected LLFreeAllocator(Memory memory, Lower lower, int cores) {
+    /** An allocator over {@code lower} (initialized, or with counters that are right) in {@code memory}. */
+    private LLFreeAllocator(Memory memory, Lower lower, int cores) {
         this.memory = memory;
         this.lower = lower;
         this.frames = lower.frames();
@@ -89,6 +87,11 @@ public class LLFreeAllocator implements FrameAllocator {
         return new LLFreeAllocator(memory, lower, cores);
     }
 
+    @Override
+    public LLFreeAllocator llfree() {
+        return this;
+    }
+
     /** Gets and puts of runs in held children, for get-to and put-from. */
     public HeldRuns held() {
         return held;
@@ -103,7 +106,7 @@ public class LLFreeAllocator implements FrameAllocator {
 
     @Override
     public long get(int core, int order, Kind kind) {
-        Checks.order(order);
+        FrameAllocator.checkOrder(order);
         int cell = cell(slot(core), kind.ordinal());
         long frame = getReserved(cell, order);
         return frame >= 0 ? frame : getSlow(cell, order, kind.ordinal());
@@ -249,7 +252,7 @@ public class LLFreeAllocator implements FrameAllocator {
 
     @Override
     public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
-        Checks.order(order);
+        FrameAllocator.checkOrder(order);
         Checks.range(out, offset, count);
         int cell = cell(slot(core), kind.ordinal());
         int got = 0;
@@ -295,24 +298,26 @@ public class LLFreeAllocator implements FrameAllocator {
     @Override
     public void put(int core, long frame, int order) {
         if (order > Geometry.MAX_ORDER) { // the check below then repeats this test, which the JIT folds away
-            Checks.frame(frame, order, frames); // refuses orders 11..17
+            FrameAllocator.checkRun(frame, order, frames); // refuses orders 11..17
             giant.put(frame);
             return;
         }
-        Checks.frame(frame, order, frames);
+        FrameAllocator.checkRun(frame, order, frames);
         lower.put(frame, order);
         trees.give(Geometry.treeOf(frame), 1L << order);
     }
 
     @Override
-    public void putBatch(int core, long[] in, int offset, int count, int order) {
-        if (order > Geometry.MAX_ORDER) {
-            FrameAllocator.super.putBatch(core, in, offset, count, order); // giant frames: one put each
-            return;
-        }
+    public void putBatch(int core, int order, long[] in, int offset, int count) {
         Checks.range(in, offset, count);
         for (int i = offset; i < offset + count; i++) {
-            Checks.frame(in[i], order, frames);
+            FrameAllocator.checkRun(in[i], order, frames);
+        }
+        if (order > Geometry.MAX_ORDER) {
+            for (int i = offset; i < offset + count; i++) {
+                putGiantInBatch(in[i], i); // giant frames: one put each
+            }
+            return;
         }
         int done = offset;
         DirtyLines lines = new DirtyLines(lower.persistence(), PersistSite.BATCH_PUT_LINE);
@@ -342,6 +347,14 @@ public class LLFreeAllocator implements FrameAllocator {
         }
         if (pending > 0) {
             trees.give(tree, pending);
+        }
+    }
+
+    private void putGiantInBatch(long frame, int index) {
+        try {
+            giant.put(frame);
+        } catch (DoubleFreeException | IllegalArgumentException e) {
+            throw Checks.inBatch(e, index);
         }
     }
 
@@ -412,7 +425,7 @@ public class LLFreeAllocator implements FrameAllocator {
 
     @Override
     public boolean isFree(long frame, int order) {
-        Checks.frame(frame, order, frames);
+        FrameAllocator.checkRun(frame, order, frames);
         return lower.isFree(frame, order);
     }
 
@@ -424,6 +437,11 @@ public class LLFreeAllocator implements FrameAllocator {
     @Override
     public Stats stats() {
         return StatsCollector.collect(lower, counters());
+    }
+
+    @Override
+    public FreeSpace freeSpace() {
+        return FreeBlocks.scan(lower);
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.llfree.core.upper;
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.core.Atomics;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.words.ChildEntry;
 import java.lang.invoke.VarHandle;
 
 /**

@@ -1,12 +1,11 @@
 package dev.llfree.core.upper;
 
-import dev.llfree.core.lower.ChildProblem;
-
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.lower.ChildProblem;
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.words.ChildEntry;
 
 /**
  * Recounts everything from the bitfields, the truth, and compares every derived counter:

@@ -1,17 +1,15 @@
 package dev.llfree.core.words;
 
-import dev.llfree.core.lower.Lower;
-
 import dev.llfree.core.Geometry;
 
 /**
  * Search of one 64-bit bitfield word (bit set = frame allocated) for naturally aligned free runs of
- * {@code 2^order} bits, orders 0..6. Pure functions; the CAS lives in {@link Lower}.
+ * {@code 2^order} bits, orders 0..6. Pure functions; the CAS lives in {@link Rows}.
  *
  * <p>{@link #freeRuns} folds the inverted word onto itself ({@code free &= free >>> 2^i} for
  * i &lt; order), so bit {@code b} stays set iff bits {@code b .. b+2^order-1} are all free; masking with
  * the aligned positions of the order leaves exactly the candidate runs. Orders 7 and 8 span 2 and 4
- * whole words and are handled word-wise by {@link Lower}.
+ * whole words and are handled word-wise by {@link Rows}.
  */
 public final class Bitfield {
     /** Largest order found inside one word. */

@@ -1,7 +1,5 @@
 package dev.llfree.core.words;
 
-import dev.llfree.core.lower.GiantFrames;
-
 import dev.llfree.Kind;
 import dev.llfree.core.Atomics;
 import dev.llfree.core.Geometry;
@@ -27,7 +25,7 @@ import dev.llfree.core.Geometry;
  *   <li>{@code kind}: the {@link Kind} (ordinal + 1; 0 = none) of the gets that took frames from the child,
  *       written by the same CAS that takes them and cleared when the child is wholly free again, so a
  *       closed pool still tells which kind its memory serves. Advisory: not flushed on its own.</li>
- *   <li>{@code giant}: the child is one of the 512 children of a 1 GiB frame ({@link GiantFrames}), free = 0
+ *   <li>{@code giant}: the child is one of the 512 children of a 1 GiB frame ({@link dev.llfree.core.lower.GiantFrames}), free = 0
  *       and its row zero; the flag alone is only "pending": the region's giant bit is the truth. Set and
  *       cleared four children (one long) at a time, only on wholly free children without flags.</li>
  * </ul>

@@ -1,7 +1,5 @@
 package dev.llfree.core.words;
 
-import dev.llfree.core.lower.GiantFrames;
-
 import dev.llfree.core.Atomics;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.persist.PersistSite;
@@ -12,7 +10,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The owner of the giant bitfield: one bit per whole 1 GiB region, set when a giant frame is allocated there
- * (the truth of giant frames, see {@link GiantFrames}). CASes go through {@link Atomics#flip}.
+ * (the truth of giant frames, see {@link dev.llfree.core.lower.GiantFrames}). CASes go through {@link Atomics#flip}.
  *
  * <pre>
  * giant area: | long 0: regions 63..0 | long 1: regions 127..64 | ...   one 64-byte line per 512 regions

@@ -1,8 +1,5 @@
 package dev.llfree.core.lower;
 
-import dev.llfree.core.words.ChildEntry;
-import dev.llfree.core.words.LowerLayout;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +9,8 @@ import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.persist.VolatileMemory;
+import dev.llfree.core.words.ChildEntry;
+import dev.llfree.core.words.LowerLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

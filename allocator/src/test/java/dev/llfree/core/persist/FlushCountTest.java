@@ -1,9 +1,8 @@
 package dev.llfree.core.persist;
 
-import dev.llfree.Durability;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llfree.Durability;
 import dev.llfree.Kind;
 import dev.llfree.core.upper.LLFreeAllocator;
 import java.lang.foreign.MemorySegment;
@@ -113,7 +112,7 @@ class FlushCountTest {
         assertEquals(rows, memory.flushes, "one flush per touched row");
         assertEquals(1, memory.drains);
         memory.reset();
-        allocator.putBatch(1, frames, 0, 64, 0);
+        allocator.putBatch(1, 0, frames, 0, 64);
         assertEquals(1, memory.drains);
         assertEquals(rows, memory.flushes, "puts flush each touched line once");
         allocator.validate();

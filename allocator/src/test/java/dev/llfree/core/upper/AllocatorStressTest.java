@@ -160,7 +160,7 @@ class AllocatorStressTest {
                                 buffer[i] = Owned.frame(list.removeAt(rnd.nextInt(list.size)));
                                 live.release(buffer[i], order, t, op);
                             }
-                            alloc.putBatch(core, buffer, 0, n, order);
+                            alloc.putBatch(core, order, buffer, 0, n);
                         }
                     }
                 } finally {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.Kind;
+import dev.llfree.core.persist.VolatileMemory;
 import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.words.LowerLayout;
-import dev.llfree.core.persist.VolatileMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.AfterEach;

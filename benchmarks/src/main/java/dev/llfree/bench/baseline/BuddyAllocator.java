@@ -2,9 +2,10 @@ package dev.llfree.bench.baseline;
 
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
+import dev.llfree.FreeSpace;
 import dev.llfree.Kind;
 import dev.llfree.Stats;
-import dev.llfree.core.Checks;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     @Override
     public long get(int core, int order, Kind kind) {
-        Checks.order(order);
+        FrameAllocator.checkOrder(order);
         long frame = take(core, order);
         for (int retry = 0; frame == PageArray.NONE && retry < RETRIES; retry++) {
             drain();
@@ -125,7 +126,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     @Override
     public void put(int core, long frame, int order) {
-        Checks.frame(frame, order, frames);
+        FrameAllocator.checkRun(frame, order, frames);
         if (order == 0) {
             PerCpuPages cpu = perCpu(core);
             cpu.lock();
@@ -156,15 +157,15 @@ public final class BuddyAllocator implements FrameAllocator {
             return;
         }
         if (PageState.isAllocated(flags)) {
-            throw new IllegalArgumentException("frame: " + Checks.hex(frame) + " was allocated with order "
+            throw new IllegalArgumentException("frame: " + Baselines.hex(frame) + " was allocated with order "
                     + PageState.order(flags) + " (expected: order " + order + ")");
         }
         long head = allocatedRunAround(frame);
         if (head != PageArray.NONE) {
-            throw new IllegalArgumentException("frame: " + Checks.hex(frame) + " lies inside the run of order "
-                    + PageState.order(pages.flags(head)) + " at " + Checks.hex(head) + " (expected: its first frame)");
+            throw new IllegalArgumentException("frame: " + Baselines.hex(frame) + " lies inside the run of order "
+                    + PageState.order(pages.flags(head)) + " at " + Baselines.hex(head) + " (expected: its first frame)");
         }
-        throw new DoubleFreeException("frame: " + Checks.hex(frame) + " of order " + order + " is already free");
+        throw new DoubleFreeException("frame: " + Baselines.hex(frame) + " of order " + order + " is already free");
     }
 
     /** The first frame of the allocated run that {@code frame} lies inside, or {@link PageArray#NONE}. */
@@ -219,7 +220,7 @@ public final class BuddyAllocator implements FrameAllocator {
 
     @Override
     public boolean isFree(long frame, int order) {
-        Checks.frame(frame, order, frames);
+        FrameAllocator.checkRun(frame, order, frames);
         zone.lock();
         try {
             for (long f = frame; f < frame + (1L << order); f++) {
@@ -248,8 +249,38 @@ public final class BuddyAllocator implements FrameAllocator {
     }
 
     @Override
+    public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
+        return Baselines.getBatch(this, core, order, kind, out, offset, count);
+    }
+
+    @Override
+    public void putBatch(int core, int order, long[] in, int offset, int count) {
+        Baselines.putBatch(this, core, order, in, offset, count);
+    }
+
+    @Override
     public int cores() {
         return perCpu.length;
+    }
+
+    /**
+     * The blocks on the zone's free lists, as {@code /proc/buddyinfo} shows them (frames on per-CPU lists are free
+     * but in no block); the largest run is the largest block, which is all a buddy allocator knows of runs.
+     */
+    @Override
+    public FreeSpace freeSpace() {
+        long[] blocks = new long[FrameAllocator.MAX_ORDER + 1];
+        long largest = 0;
+        zone.lock();
+        try {
+            for (int order = 0; order <= FrameAllocator.MAX_ORDER; order++) {
+                blocks[order] = zone.freeList(order).count();
+                largest = blocks[order] > 0 ? 1L << order : largest;
+            }
+        } finally {
+            zone.unlock();
+        }
+        return FreeSpace.of(blocks, largest);
     }
 
     /** Frames, free frames and free huge frames; a buddy allocator has neither trees nor kinds, so those lists are empty. */

@@ -1,7 +1,7 @@
 package dev.llfree.bench.baseline;
 
 import dev.llfree.CorruptedAllocatorException;
-import dev.llfree.core.Checks;
+
 import java.util.BitSet;
 
 /**
@@ -52,11 +52,11 @@ final class BuddyValidator {
                 throw corrupted(name + " is longer than its count " + list.count());
             }
             if (pages.prev(frame) != prev) {
-                throw corrupted(name + ": frame " + Checks.hex(frame) + " links back to "
-                        + Checks.hex(pages.prev(frame)) + " (expected: " + Checks.hex(prev) + ")");
+                throw corrupted(name + ": frame " + Baselines.hex(frame) + " links back to "
+                        + Baselines.hex(pages.prev(frame)) + " (expected: " + Baselines.hex(prev) + ")");
             }
             if (pages.flags(frame) != flags || (frame & (size - 1)) != 0 || frame + size > frames) {
-                throw corrupted(name + ": frame " + Checks.hex(frame) + " is " + PageState.describe(pages.flags(frame))
+                throw corrupted(name + ": frame " + Baselines.hex(frame) + " is " + PageState.describe(pages.flags(frame))
                         + " (expected: " + PageState.describe(flags) + ", aligned, in range)");
             }
             claimFree(frame, size, name);
@@ -73,7 +73,7 @@ final class BuddyValidator {
         int to = (int) (frame + size);
         int taken = free.nextSetBit(from);
         if (taken >= 0 && taken < to) {
-            throw corrupted(name + ": frame " + Checks.hex(taken) + " is on two lists");
+            throw corrupted(name + ": frame " + Baselines.hex(taken) + " is on two lists");
         }
         free.set(from, to);
         checkInside(frame, size, name);
@@ -86,7 +86,7 @@ final class BuddyValidator {
         PageList list = zone.freeList(order);
         for (long frame = list.first(); frame != PageArray.NONE; frame = list.next(frame)) {
             if (zone.isBuddy(frame ^ (1L << order), order)) {
-                throw corrupted("free runs " + Checks.hex(frame) + " and " + Checks.hex(frame ^ (1L << order))
+                throw corrupted("free runs " + Baselines.hex(frame) + " and " + Baselines.hex(frame ^ (1L << order))
                         + " of order " + order + " are buddies but were not merged");
             }
         }
@@ -98,13 +98,13 @@ final class BuddyValidator {
             int order = PageState.order(flags);
             long size = 1L << order;
             if (!PageState.isAllocated(flags) || (frame & (size - 1)) != 0 || frame + size > frames) {
-                throw corrupted("frame " + Checks.hex(frame) + " is on no list and " + PageState.describe(flags)
+                throw corrupted("frame " + Baselines.hex(frame) + " is on no list and " + PageState.describe(flags)
                         + " (expected: the first frame of an allocated run)");
             }
             int onList = free.nextSetBit(frame);
             if (onList >= 0 && onList < frame + size) {
-                throw corrupted("allocated run " + Checks.hex(frame) + " of order " + order + " overlaps free frame "
-                        + Checks.hex(onList));
+                throw corrupted("allocated run " + Baselines.hex(frame) + " of order " + order + " overlaps free frame "
+                        + Baselines.hex(onList));
             }
             checkInside(frame, size, "allocated run");
             frame += (int) size;
@@ -114,8 +114,8 @@ final class BuddyValidator {
     private void checkInside(long frame, long size, String name) {
         for (long inside = frame + 1; inside < frame + size; inside++) {
             if (pages.flags(inside) != PageState.INSIDE) {
-                throw corrupted(name + ": frame " + Checks.hex(inside) + " inside the run at "
-                        + Checks.hex(frame) + " is " + PageState.describe(pages.flags(inside)));
+                throw corrupted(name + ": frame " + Baselines.hex(inside) + " inside the run at "
+                        + Baselines.hex(frame) + " is " + PageState.describe(pages.flags(inside)));
             }
         }
     }

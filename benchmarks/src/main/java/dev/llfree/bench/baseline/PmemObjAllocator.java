@@ -3,11 +3,12 @@ package dev.llfree.bench.baseline;
 import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
+import dev.llfree.FreeSpace;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.Stats;
-import dev.llfree.core.Checks;
 import dev.llfree.pmemobj.PmemObj;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -81,13 +82,13 @@ public final class PmemObjAllocator implements FrameAllocator {
 
     @Override
     public void put(int core, long frame, int order) {
-        Checks.frame(frame, order, frames());
+        FrameAllocator.checkRun(frame, order, frames());
         MemorySegment oid = oid(frame);
         if (PmemObj.isNull(oid)) {
-            throw new DoubleFreeException("frame: " + Checks.hex(frame) + " of order " + order + " is already free");
+            throw new DoubleFreeException("frame: " + Baselines.hex(frame) + " of order " + order + " is already free");
         }
         if (orders[(int) frame] != order) {
-            throw new IllegalArgumentException("frame: " + Checks.hex(frame) + " was allocated with order "
+            throw new IllegalArgumentException("frame: " + Baselines.hex(frame) + " was allocated with order "
                     + orders[(int) frame] + " (expected: order " + order + ")");
         }
         pool.free(oid);
@@ -122,6 +123,16 @@ public final class PmemObjAllocator implements FrameAllocator {
     }
 
     @Override
+    public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
+        return Baselines.getBatch(this, core, order, kind, out, offset, count);
+    }
+
+    @Override
+    public void putBatch(int core, int order, long[] in, int offset, int count) {
+        Baselines.putBatch(this, core, order, in, offset, count);
+    }
+
+    @Override
     public int cores() {
         return numbers.cores();
     }
@@ -129,6 +140,12 @@ public final class PmemObjAllocator implements FrameAllocator {
     /** @throws UnsupportedOperationException always, as {@link #freeHugeFrames()} */
     @Override
     public Stats stats() {
+        throw noLayout();
+    }
+
+    /** @throws UnsupportedOperationException always, as {@link #freeHugeFrames()} */
+    @Override
+    public FreeSpace freeSpace() {
         throw noLayout();
     }
 
@@ -151,7 +168,7 @@ public final class PmemObjAllocator implements FrameAllocator {
             }
             int order = orders[(int) frame];
             if (numbers.isFree(frame, order)) {
-                throw new CorruptedAllocatorException("pmemobj: frame " + Checks.hex(frame)
+                throw new CorruptedAllocatorException("pmemobj: frame " + Baselines.hex(frame)
                         + " holds an object but its run of order " + order + " is free");
             }
             allocated += 1L << order;

@@ -1,11 +1,11 @@
 package dev.llfree.bench.jmh;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.bench.AllocatorFactory;
 import dev.llfree.bench.Allocators;
 import dev.llfree.bench.FrameLoops;
-import dev.llfree.Durability;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -100,7 +100,7 @@ public class GetPutBenchmark {
         if (got != BATCH) {
             throw new IllegalStateException("getBatch: " + got + " of " + BATCH + " runs");
         }
-        frames.putBatch(CORE, batch, 0, BATCH, order);
+        frames.putBatch(CORE, order, batch, 0, BATCH);
         return batch[0];
     }
 }

@@ -1,11 +1,11 @@
 package dev.llfree.bench.jmh;
 
 import dev.llfree.Destination;
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

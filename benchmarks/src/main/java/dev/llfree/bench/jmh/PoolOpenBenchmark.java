@@ -1,15 +1,11 @@
 package dev.llfree.bench.jmh;
 
+import dev.llfree.Durability;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.Durability;
 import dev.llfree.pool.Pool;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +19,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opening a pool on tmpfs: after a crash (the clean flag is clear, so the open rebuilds every child

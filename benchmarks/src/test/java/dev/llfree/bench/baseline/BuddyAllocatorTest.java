@@ -170,7 +170,7 @@ class BuddyAllocatorTest {
             assertEquals(4, buddy.getBatch(0, 0, Kind.MOVABLE, frames, 0, 4));
             buddy.put(0, frames[2], 0);
 
-            DoubleFreeException e = assertThrows(DoubleFreeException.class, () -> buddy.putBatch(0, frames, 0, 4, 0));
+            DoubleFreeException e = assertThrows(DoubleFreeException.class, () -> buddy.putBatch(0, 0, frames, 0, 4));
 
             assertTrue(e.getMessage().endsWith("(array index 2; the runs before it were freed)"), e.getMessage());
             assertEquals(1023, buddy.freeFrames());

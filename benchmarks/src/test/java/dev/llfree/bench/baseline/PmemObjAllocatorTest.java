@@ -39,7 +39,7 @@ class PmemObjAllocatorTest {
             assertEquals(FrameAllocator.NO_FRAME, allocator.get(1, 0, Kind.MOVABLE));
             allocator.validate();
 
-            allocator.putBatch(1, frames, 0, frames.length, 0);
+            allocator.putBatch(1, 0, frames, 0, frames.length);
 
             assertEquals(FRAMES, allocator.freeFrames());
             allocator.validate();

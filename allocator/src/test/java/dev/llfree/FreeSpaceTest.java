@@ -1,12 +1,9 @@
-package dev.llfree.core.lower;
-
-import dev.llfree.core.persist.VolatileMemory;
+package dev.llfree;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.llfree.FrameAllocator;
-import dev.llfree.Kind;
+import dev.llfree.core.persist.VolatileMemory;
 import dev.llfree.core.upper.LLFreeAllocator;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +19,7 @@ class FreeSpaceTest {
 
     private FreeSpace create(long frames) {
         allocator = LLFreeAllocator.create(VolatileMemory.allocate(LLFreeAllocator.metadataBytes(frames)), 0, frames, 1);
-        return FreeSpace.of(allocator.lower());
+        return allocator.freeSpace();
     }
 
     @AfterEach
@@ -49,7 +46,7 @@ class FreeSpaceTest {
         while (allocator.get(0, 0, Kind.MOVABLE) >= 0) {
             // fill every frame
         }
-        FreeSpace space = FreeSpace.of(allocator.lower());
+        FreeSpace space = allocator.freeSpace();
 
         assertEquals(0, space.freeFrames());
         assertEquals(0, space.largestRun());
@@ -67,7 +64,7 @@ class FreeSpaceTest {
         for (long f = 1; f < 2048; f += 2) {
             allocator.put(0, f, 0);
         }
-        FreeSpace space = FreeSpace.of(allocator.lower());
+        FreeSpace space = allocator.freeSpace();
 
         assertEquals(1024, space.blocks(0));
         assertEquals(1, space.largestRun());
@@ -90,7 +87,7 @@ class FreeSpaceTest {
     void shouldNotCountAHugeFrameAsFree() {
         create(4 * 512);
         long huge = allocator.getOrThrow(0, 9, Kind.HUGE);
-        FreeSpace space = FreeSpace.of(allocator.lower());
+        FreeSpace space = allocator.freeSpace();
 
         assertEquals(1536, space.freeFrames());
         assertEquals(Math.max(huge, 1536 - huge), space.largestRun());
@@ -115,7 +112,7 @@ class FreeSpaceTest {
                 }
             }
         }
-        FreeSpace space = FreeSpace.of(allocator.lower());
+        FreeSpace space = allocator.freeSpace();
 
         assertArrayEquals(bruteForceBlocks(frames), blocks(space), "seed " + seed);
         assertEquals(bruteForceLargestRun(frames), space.largestRun(), "seed " + seed);

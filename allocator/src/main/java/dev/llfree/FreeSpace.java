@@ -1,18 +1,15 @@
-package dev.llfree.core.lower;
-
-import dev.llfree.core.Geometry;
-import dev.llfree.core.words.Bitfield;
+package dev.llfree;
 
 /**
- * The shape of the free space, read from the bitfields and huge flags: the free blocks a buddy
- * allocator's free lists would hold, the Linux fragmentation indices computed from them, and the
- * longest run of consecutive free frames.
+ * The shape of an allocator's free space ({@link FrameAllocator#freeSpace()}): the free blocks a buddy
+ * allocator's free lists would hold (as {@code /proc/buddyinfo} shows them), the Linux fragmentation indices
+ * computed from them, and the longest run of consecutive free frames.
  *
  * <p><b>Free blocks.</b> The free frames are decomposed into maximal naturally aligned free blocks,
  * as Linux's {@code free_area[order].nr_free} counts them: a free aligned run of order k is a block
  * unless its aligned parent run of order k+1 is free too. With {@code runs[k]} the number of free
  * aligned runs of order k (every one, nested or not), {@code blocks[k] = runs[k] - 2 runs[k+1]} and
- * {@code blocks[10] = runs[10]}. A huge child, or a child of a giant frame, is allocated whole; its row is zero but not free.
+ * {@code blocks[10] = runs[10]}. LLFree reads them from its bitfields and huge flags.
  *
  * <p><b>Indices</b> (Linux {@code mm/vmstat.c}, in thousandths as there, so {@code 250} is printed
  * {@code 0.250}), with {@code free} the free frames, {@code total} the free blocks and
@@ -27,8 +24,7 @@ import dev.llfree.core.words.Bitfield;
  *       {@code 1000 - (1000 + free * 1000 / 2^k) / total}; 0 when nothing is free.</li>
  * </ul>
  *
- * <p>Thread safety: immutable once built; {@link #of} reads without synchronisation and is exact only
- * while no get or put is in flight.
+ * <p>Thread safety: immutable. An allocator's snapshot is exact only while no get or put is in flight.
  */
 public final class FreeSpace {
     /** Thousandths, as Linux reports its indices. */
@@ -42,60 +38,23 @@ public final class FreeSpace {
         this.largestRun = largestRun;
     }
 
-    /** Scans every child of {@code lower}. */
-    public static FreeSpace of(Lower lower) {
-        long[] runs = new long[Geometry.MAX_ORDER + 2];
-        long largest = 0;
-        long current = 0;
-        boolean evenChildFree = false;
-        for (long c = 0; c < lower.children(); c++) {
-            if (lower.allocatedWhole(c)) {
-                largest = Math.max(largest, current);
-                current = 0;
-                evenChildFree = false;
-                continue;
+    /**
+     * The free space of maximal free blocks {@code blocks[k]} of order {@code k} (0..{@link FrameAllocator#MAX_ORDER};
+     * the array is copied) and a longest run of {@code largestRun} consecutive free frames.
+     *
+     * @throws IllegalArgumentException if the array does not have one count per order, or a count is negative
+     */
+    public static FreeSpace of(long[] blocks, long largestRun) {
+        if (blocks.length != FrameAllocator.MAX_ORDER + 1 || largestRun < 0) {
+            throw new IllegalArgumentException("free blocks: " + blocks.length + " orders, largest run " + largestRun
+                + " (expected: " + (FrameAllocator.MAX_ORDER + 1) + " orders and a run >= 0)");
+        }
+        for (long count : blocks) {
+            if (count < 0) {
+                throw new IllegalArgumentException("free blocks: a negative count " + count);
             }
-            int zeroWords = 0;
-            int zeroRun = 0;
-            for (int w = 0; w < Geometry.ROW_WORDS; w++) {
-                long word = lower.word(c * Geometry.ROW_WORDS + w);
-                for (int k = 0; k <= Bitfield.MAX_WORD_ORDER; k++) {
-                    runs[k] += Long.bitCount(Bitfield.freeRuns(word, k));
-                }
-                zeroRun = word == 0 ? zeroRun + 1 : 0;
-                zeroWords += word == 0 ? 1 : 0;
-                // A group of 2^j zero words is aligned when it ends at a word index w with (w + 1) % 2^j == 0.
-                for (int j = 1; Bitfield.MAX_WORD_ORDER + j < Geometry.CHILD_ORDER; j++) {
-                    runs[Bitfield.MAX_WORD_ORDER + j] += zeroRun >= 1 << j && (w + 1) % (1 << j) == 0 ? 1 : 0;
-                }
-                if (word == 0) {
-                    current += Geometry.WORD_BITS;
-                } else {
-                    largest = Math.max(largest, Math.max(current + Long.numberOfTrailingZeros(word), longestZeroRun(word)));
-                    current = Long.numberOfLeadingZeros(word);
-                }
-            }
-            boolean childFree = zeroWords == Geometry.ROW_WORDS;
-            runs[Geometry.CHILD_ORDER] += childFree ? 1 : 0;
-            runs[Geometry.MAX_ORDER] += (c & 1) == 1 && childFree && evenChildFree ? 1 : 0;
-            evenChildFree = childFree;
         }
-        long[] blocks = new long[Geometry.MAX_ORDER + 1];
-        for (int k = 0; k <= Geometry.MAX_ORDER; k++) {
-            blocks[k] = runs[k] - 2 * runs[k + 1];
-        }
-        return new FreeSpace(blocks, Math.max(largest, current));
-    }
-
-    /** The longest run of zero bits in {@code word}. */
-    private static int longestZeroRun(long word) {
-        long zeros = ~word;
-        int length = 0;
-        while (zeros != 0) {
-            zeros &= zeros << 1;
-            length++;
-        }
-        return length;
+        return new FreeSpace(blocks.clone(), largestRun);
     }
 
     /** Maximal free blocks of order {@code order} (0..10), as a buddy allocator's free list holds them. */
