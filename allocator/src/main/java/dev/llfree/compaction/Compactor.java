@@ -1,7 +1,7 @@
 package dev.llfree.compaction;
 
 import dev.llfree.FrameAllocator;
-import dev.llfree.core.upper.LLFreeBacked;
+import dev.llfree.core.upper.LLFreeAllocator;
 
 /**
  * Moves allocated frames so that whole huge (2 MiB) frames become free again.
@@ -46,7 +46,7 @@ public final class Compactor {
      *     target of the failed move freed, moves done before stay done
      */
     public CompactionReport compact(int core, FrameAllocator allocator, Migrator migrator, Goal goal) {
-        Session session = new Session(LLFreeBacked.of(allocator), migrator, goal, core);
+        Session session = new Session(LLFreeAllocator.of(allocator), migrator, goal, core);
         long start = System.nanoTime();
         strategy.run(session);
         return session.report(strategy.name(), System.nanoTime() - start);

@@ -5,7 +5,6 @@ import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.lower.Lower;
 import dev.llfree.core.upper.LLFreeAllocator;
-import dev.llfree.core.upper.LLFreeBacked;
 import dev.llfree.core.words.ChildEntry;
 import java.util.Arrays;
 
@@ -45,7 +44,7 @@ public final class LowerBound {
      * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
      */
     public static LowerBound of(FrameAllocator allocator, Migrator migrator) {
-        LLFreeAllocator llfree = LLFreeBacked.of(allocator);
+        LLFreeAllocator llfree = LLFreeAllocator.of(allocator);
         Lower lower = llfree.lower();
         int[] occupancies = new int[Math.toIntExact(lower.children())];
         int n = 0;

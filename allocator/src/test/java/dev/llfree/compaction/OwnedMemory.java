@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.LLFree;
-import dev.llfree.core.upper.LLFreeBacked;
+import dev.llfree.core.upper.LLFreeAllocator;
 import dev.llfree.core.words.ChildEntry;
 import java.util.BitSet;
 import java.util.SplittableRandom;
@@ -122,7 +122,7 @@ final class OwnedMemory implements AutoCloseable {
             }
         }
         assertEquals(allocator.frames() - owned.cardinality(), allocator.freeFrames(), "free frames (a frame lost or leaked)");
-        var lower = LLFreeBacked.of(allocator).lower();
+        var lower = LLFreeAllocator.of(allocator).lower();
         for (long c = 0; c < lower.children(); c++) {
             assertFalse(ChildEntry.held(lower.childEntry(c)), "child " + c + " still held");
         }

@@ -5,6 +5,7 @@ import dev.llfree.core.Geometry;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.persist.Persistence;
+import dev.llfree.core.persist.WriteBack;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -36,7 +37,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: threads sharing it take turns ({@link Baton}), which also orders their stores.
  */
-final class SimulatedPmem implements Memory, Persistence {
+final class SimulatedPmem implements Memory, WriteBack {
     static final int LINE = Geometry.CACHE_LINE;
     private static final int LINE_LONGS = LINE / Long.BYTES;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
@@ -64,6 +65,7 @@ final class SimulatedPmem implements Memory, Persistence {
     private long dropped;
     private Listener listener = event -> { };
     private FlushFault fault = (site, line) -> false;
+    private final Persistence persistence = Persistence.perOperation(this);
 
     SimulatedPmem(long bytes) {
         this.bytes = (bytes + LINE - 1) & -LINE;
@@ -112,7 +114,7 @@ final class SimulatedPmem implements Memory, Persistence {
 
     @Override
     public Persistence persistence() {
-        return this;
+        return persistence;
     }
 
     @Override

@@ -161,10 +161,9 @@ public final class Lower {
     public long get(long tree, long hint, boolean top, int order, int kind) {
         long first = Geometry.firstChildOfTree(tree);
         long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
-        RunShape shape = RunShape.of(order);
         long start = startChild(hint, top, first, end, order);
         for (long c = start, i = 0; i < end - first; i++) {
-            long frame = shape.huge() ? takeHuge(c, shape, kind, PersistSite.GET_HUGE) : takeSmall(c, order, hint, kind);
+            long frame = RunShape.huge(order) ? takeHuge(c, order, kind, PersistSite.GET_HUGE) : takeSmall(c, order, hint, kind);
             if (frame >= 0) {
                 return frame;
             }
@@ -198,12 +197,11 @@ public final class Lower {
     public int getBatch(long tree, long hint, boolean top, int order, int kind, long[] out, int pos, int max) {
         long first = Geometry.firstChildOfTree(tree);
         long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
-        RunShape shape = RunShape.of(order);
         long start = startChild(hint, top, first, end, order);
         int got = 0;
         for (long c = start, i = 0; i < end - first && got < max; i++) {
-            if (shape.huge()) {
-                long frame = takeHuge(c, shape, kind, PersistSite.BATCH_GET_HUGE);
+            if (RunShape.huge(order)) {
+                long frame = takeHuge(c, order, kind, PersistSite.BATCH_GET_HUGE);
                 if (frame >= 0) {
                     out[pos + got++] = frame;
                 }
@@ -291,7 +289,7 @@ public final class Lower {
         if (children.reserve(c, order, 1, kind) == 0) {
             return FrameAllocator.NO_FRAME;
         }
-        long frame = RunShape.of(order) == RunShape.WORD ? claimInRow(c, order, Geometry.wordOf(hint))
+        long frame = RunShape.inWord(order) ? claimInRow(c, order, Geometry.wordOf(hint))
             : rows.claimWords(c, order);
         if (frame < 0) {
             children.release(c, 1 << order); // UNDO: the counter promised a run the (fragmented) row lacks
@@ -307,8 +305,8 @@ public final class Lower {
      * Order 9 (one child) or 10 (an aligned pair): one CAS on the child entries, the LP of such a get.
      * {@code site} says whether it drains (a single get) or leaves that to its batch.
      */
-    private long takeHuge(long c, RunShape shape, int kind, PersistSite site) {
-        boolean pair = shape == RunShape.PAIR;
+    private long takeHuge(long c, int order, int kind, PersistSite site) {
+        boolean pair = RunShape.pair(order);
         if (pair && c + 1 >= children() || !children.takeHuge(c, pair, kind)) {
             return FrameAllocator.NO_FRAME;
         }
@@ -340,7 +338,7 @@ public final class Lower {
     /** Up to {@code runs} runs in child {@code c} into {@code out[pos..]}; flushes the row once; returns how many. */
     private int claimRuns(long c, int order, int runs, long[] out, int pos) {
         int filled = 0;
-        if (RunShape.of(order) == RunShape.WORDS) {
+        if (!RunShape.inWord(order)) {
             for (long frame; filled < runs && (frame = rows.claimWords(c, order)) >= 0; ) {
                 out[pos + filled++] = frame;
             }
@@ -375,7 +373,7 @@ public final class Lower {
         long line = clear(frame, order);
         // PERSIST: the cleared bits or huge flag. A crash before the drain may keep them set: the run
         // stays allocated (leaked, bounded by puts in flight), never handed out twice.
-        persistence.persist(RunShape.of(order).huge() ? PersistSite.PUT_HUGE : PersistSite.PUT_ROW, line);
+        persistence.persist(RunShape.huge(order) ? PersistSite.PUT_HUGE : PersistSite.PUT_ROW, line);
         release(frame, order);
     }
 
@@ -395,35 +393,34 @@ public final class Lower {
      */
     public long clear(long frame, int order) {
         long c = Geometry.childOf(frame);
-        RunShape shape = RunShape.of(order);
-        if (shape.huge()) {
-            if (!children.clearHuge(c, shape == RunShape.PAIR)) {
-                throw hugeNotAllocated(frame, c, order);
-            }
-            return children.lineOf(c);
+        boolean huge = RunShape.huge(order);
+        boolean cleared = huge ? children.clearHuge(c, RunShape.pair(order)) // LP(put huge): the flags are gone
+            : !ChildEntry.whole(childEntry(c)) && rows.clear(frame, order); // LP(put): the bits were all set, now clear
+        if (!cleared) {
+            throw notCleared(frame, c, order);
         }
-        if (ChildEntry.whole(childEntry(c))) {
-            throw wrongOrder(frame, order, "it lies in " + wholeFrame(childEntry(c)));
-        }
-        if (!rows.clear(frame, order)) { // LP(put): the bits were all set, now clear
-            throw notAllocated(frame, order, rows.allocated(frame, order) == 0);
-        }
-        return rows.lineOf(c);
+        return huge ? children.lineOf(c) : rows.lineOf(c);
     }
 
     /** Gives the frames of a durable put back to the child counter(s), so gets can take them again. */
     public void release(long frame, int order) {
         long c = Geometry.childOf(frame);
-        RunShape shape = RunShape.of(order);
-        if (shape.huge()) {
-            children.releaseHuge(c, shape == RunShape.PAIR);
+        if (RunShape.huge(order)) {
+            children.releaseHuge(c, RunShape.pair(order));
         } else {
             children.release(c, 1 << order);
         }
     }
 
-    /** Why a huge put's flags could not be cleared: free (or its put in flight) is a double free, else a wrong order. */
-    private RuntimeException hugeNotAllocated(long frame, long c, int order) {
+    /**
+     * Why a put could not clear its run: free (or its put in flight) is a double free, anything else a wrong order.
+     * Reads the state again after the refused CAS: only the message and the exception's type depend on it.
+     */
+    private RuntimeException notCleared(long frame, long c, int order) {
+        if (!RunShape.huge(order)) {
+            return ChildEntry.whole(childEntry(c)) ? wrongOrder(frame, order, "it lies in " + wholeFrame(childEntry(c)))
+                : notAllocated(frame, order, rows.allocated(frame, order) == 0);
+        }
         boolean pair = order > Geometry.CHILD_ORDER;
         int e = childEntry(c);
         if (!ChildEntry.whole(e) && allocatedInRow(c) == 0
@@ -455,7 +452,7 @@ public final class Lower {
     /** Whether the whole run (order 0..10) is free by the counters and bits (range and alignment already checked). */
     public boolean isFree(long frame, int order) {
         long c = Geometry.childOf(frame);
-        if (RunShape.of(order).huge()) {
+        if (RunShape.huge(order)) {
             for (long k = c; k < c + (1L << (order - Geometry.CHILD_ORDER)); k++) {
                 if (!ChildEntry.freeHuge(childEntry(k))) {
                     return false;
@@ -469,10 +466,9 @@ public final class Lower {
     /** Whether the whole run (order 0..10) is allocated in the truth (bits, or huge flags of that order). */
     public boolean isAllocated(long frame, int order) {
         long c = Geometry.childOf(frame);
-        RunShape shape = RunShape.of(order);
         int e = childEntry(c);
-        if (shape.huge()) {
-            boolean pair = shape == RunShape.PAIR;
+        if (RunShape.huge(order)) {
+            boolean pair = RunShape.pair(order);
             return ChildEntry.huge(e) && ChildEntry.pair(e) == pair && (!pair || ChildEntry.huge(childEntry(c + 1)));
         }
         return !ChildEntry.huge(e) && rows.allocated(frame, order) == 1 << order;
@@ -484,13 +480,12 @@ public final class Lower {
      */
     public void erase(long frame, int order) {
         long c = Geometry.childOf(frame);
-        RunShape shape = RunShape.of(order);
-        if (!shape.huge()) {
+        if (!RunShape.huge(order)) {
             rows.erase(frame, order);
             return;
         }
         children.store(c, ChildEntry.of(0));
-        if (shape == RunShape.PAIR) {
+        if (RunShape.pair(order)) {
             children.store(c + 1, ChildEntry.of(0));
         }
     }

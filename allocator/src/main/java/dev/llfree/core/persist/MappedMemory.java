@@ -10,9 +10,10 @@ import java.nio.channels.FileChannel;
  * An ordinary file mapped with {@link FileChannel#map}: stores survive a process crash through the
  * page cache; power loss only after {@link #sync} ({@code msync}). Nothing is flushed per operation.
  */
-public final class MappedMemory implements Memory, Persistence {
+public final class MappedMemory implements Memory {
     private final Arena arena;
     private final MemorySegment segment;
+    private final Persistence persistence = Persistence.atSync(this::force);
 
     private MappedMemory(Arena arena, MemorySegment segment) {
         this.arena = arena;
@@ -54,23 +55,11 @@ public final class MappedMemory implements Memory, Persistence {
 
     @Override
     public Persistence persistence() {
-        return this;
-    }
-
-    /** Nothing per operation: the page cache survives a process crash. */
-    @Override
-    public void flush(PersistSite site, long offset) {
-        // msync at sync() and close only
-    }
-
-    @Override
-    public void drain() {
-        // nothing was flushed
+        return persistence; // nothing per operation: the page cache survives a process crash
     }
 
     /** {@code msync} of the range. */
-    @Override
-    public void sync(PersistSite site, long offset, long length) {
+    private void force(PersistSite site, long offset, long length) {
         segment.asSlice(offset, length).force();
     }
 

@@ -5,7 +5,7 @@ import java.io.IOException;
 
 /**
  * How a store to an allocator's memory becomes durable: the one component every persist point calls
- * ({@code // PERSIST:} comments name them), chosen once per {@link Memory}.
+ * ({@code // PERSIST:} comments name them), by {@link PersistSite}, chosen once per {@link Memory}.
  *
  * <ul>
  *   <li>{@link #flush} starts writing back one cache line (clwb/clflushopt), without ordering;</li>
@@ -14,46 +14,72 @@ import java.io.IOException;
  *       for a mapped file, nothing for eADR and volatile memory).</li>
  * </ul>
  *
- * Memory that needs no per-operation write-back (volatile, eADR, a mapped file) uses {@link #NONE} or another
- * implementation whose flush and drain do nothing, so the hot path pays a call that inlines to nothing.
+ * A final class, so every call is monomorphic: memory that needs no per-operation write-back (volatile, eADR, a
+ * mapped file) has {@code perOperation} false, and {@link #flush} and {@link #drain} cost one predicted branch.
  * {@link DirtyLines} is the batch form: a flush per line changed, one drain at the end.
  */
-public interface Persistence {
+public final class Persistence {
     /** Nothing to write back: volatile memory, and eADR platforms, where the caches are persistent. */
-    Persistence NONE = new Persistence() {
-        @Override
-        public void flush(PersistSite site, long offset) {
-            // the store is already as durable as it gets
-        }
+    public static final Persistence NONE = new Persistence(null, null);
 
-        @Override
-        public void drain() {
-            // nothing was flushed
-        }
+    private final WriteBack writeBack;
+    private final RangeSync sync;
+    private final boolean perOperation;
 
-        @Override
-        public void sync(PersistSite site, long offset, long length) {
-            // nothing to write back
-        }
-    };
+    private Persistence(WriteBack writeBack, RangeSync sync) {
+        this.writeBack = writeBack;
+        this.sync = sync;
+        this.perOperation = writeBack != null;
+    }
+
+    /** Every get and put writes its lines back through {@code writeBack} and drains (pmem). */
+    public static Persistence perOperation(WriteBack writeBack) {
+        return new Persistence(writeBack, writeBack);
+    }
+
+    /** Only {@link #sync} writes back, through {@code sync} (a mapped file: msync at sync and close). */
+    public static Persistence atSync(RangeSync sync) {
+        return new Persistence(null, sync);
+    }
+
+    /** Makes a range durable: what a sync of the memory does. */
+    @FunctionalInterface
+    public interface RangeSync {
+        /** Makes every store to {@code [offset, offset + length)} durable now. */
+        void sync(PersistSite site, long offset, long length) throws IOException;
+    }
 
     /** Starts writing back the cache line that holds {@code offset}; no ordering (see {@link #drain}). */
-    void flush(PersistSite site, long offset);
+    public void flush(PersistSite site, long offset) {
+        if (perOperation) {
+            writeBack.flush(site, lineOf(offset));
+        }
+    }
 
     /** Returns once every earlier {@link #flush} of this thread is durable. */
-    void drain();
-
-    /** Makes every store to {@code [offset, offset + length)} durable now. */
-    void sync(PersistSite site, long offset, long length) throws IOException;
+    public void drain() {
+        if (perOperation) {
+            writeBack.drain();
+        }
+    }
 
     /** {@link #flush} of the line at {@code offset}, then {@link #drain}: the common persist point. */
-    default void persist(PersistSite site, long offset) {
-        flush(site, offset);
-        drain();
+    public void persist(PersistSite site, long offset) {
+        if (perOperation) {
+            writeBack.flush(site, lineOf(offset));
+            writeBack.drain();
+        }
+    }
+
+    /** Makes every store to {@code [offset, offset + length)} durable now. */
+    public void sync(PersistSite site, long offset, long length) throws IOException {
+        if (sync != null) {
+            sync.sync(site, offset, length);
+        }
     }
 
     /** The first offset of the cache line holding {@code offset}. */
-    static long lineOf(long offset) {
+    public static long lineOf(long offset) {
         return offset & -Geometry.CACHE_LINE;
     }
 }

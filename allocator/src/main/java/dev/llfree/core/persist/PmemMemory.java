@@ -14,12 +14,13 @@ import java.nio.file.Path;
  * is written back with {@code pmem_flush} and ordered with {@code pmem_drain}) and
  * {@link Durability#EADR} (nothing is written back: the caches are in the persistence domain).
  */
-public final class PmemMemory implements Memory, Persistence {
+public final class PmemMemory implements Memory, WriteBack {
     private final Arena arena;
     private final MemorySegment segment;
     private final long address;
     private final Durability durability;
     private final boolean isPmem;
+    private final Persistence persistence;
 
     private PmemMemory(Arena arena, PmemMapping mapping, Durability durability) {
         this.arena = arena;
@@ -27,6 +28,7 @@ public final class PmemMemory implements Memory, Persistence {
         this.address = segment.address();
         this.durability = durability;
         this.isPmem = mapping.isPmem();
+        this.persistence = durability == Durability.PMEM ? Persistence.perOperation(this) : Persistence.NONE;
     }
 
     /** Maps the whole file at {@code path}; {@code durability} is PMEM or EADR. */
@@ -61,12 +63,12 @@ public final class PmemMemory implements Memory, Persistence {
     /** PMEM: this mapping, which writes back each changed line; EADR: nothing to write back. */
     @Override
     public Persistence persistence() {
-        return durability == Durability.PMEM ? this : Persistence.NONE;
+        return persistence;
     }
 
     @Override
-    public void flush(PersistSite site, long offset) {
-        Pmem.flush(address + Persistence.lineOf(offset), Geometry.CACHE_LINE);
+    public void flush(PersistSite site, long line) {
+        Pmem.flush(address + line, Geometry.CACHE_LINE);
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class HeldRuns {
     public long hold(int core, int order) {
         Checks.treeOrder(order, "a held get");
         long n = 1L << order;
-        int step = RunShape.of(order) == RunShape.PAIR ? 2 : 1;
+        int step = RunShape.pair(order) ? 2 : 1;
         long start = trees.count() * (long) Math.floorMod(core, cores) / cores;
         for (long i = 0; i < trees.count(); i++) {
             long tree = (start + i) % trees.count();
@@ -98,7 +98,7 @@ public final class HeldRuns {
             trees.give(tree, n); // UNDO: the child cannot serve the run
             return FrameAllocator.NO_FRAME;
         }
-        if (RunShape.of(order).huge()) {
+        if (RunShape.huge(order)) {
             return Geometry.firstFrameOfChild(c);
         }
         // The counter as held: gets that reserved capacity before the hold and have not set their bits show here.
@@ -117,9 +117,8 @@ public final class HeldRuns {
      */
     public void claim(long frame, int order, Kind kind) {
         long c = Geometry.childOf(frame);
-        RunShape shape = RunShape.of(order);
-        if (shape.huge()) {
-            children.takeHugeHeld(c, shape == RunShape.PAIR, kind.ordinal()); // LP(get-to claim), ends the hold
+        if (RunShape.huge(order)) {
+            children.takeHugeHeld(c, RunShape.pair(order), kind.ordinal()); // LP(get-to claim), ends the hold
             // PERSIST: the huge flag(s) in the tree's child line: from the drain on the run is allocated in every
             // crash image, and the caller's durable intent names it.
             persistence.persist(PersistSite.HELD_CLAIM, children.lineOf(c));
@@ -138,7 +137,7 @@ public final class HeldRuns {
 
     /** Lets go of a run {@link #hold} chose and the caller does not claim: the child is let go, the tree gets its frames back. */
     public void abandon(long frame, int order) {
-        children.unhold(Geometry.childOf(frame), RunShape.of(order) == RunShape.PAIR);
+        children.unhold(Geometry.childOf(frame), RunShape.pair(order));
         trees.give(Geometry.treeOf(frame), 1L << order);
     }
 
@@ -152,7 +151,7 @@ public final class HeldRuns {
      *     in flight
      */
     public boolean holdForPut(long frame, int order) {
-        if (RunShape.of(order).huge()) {
+        if (RunShape.huge(order)) {
             return true;
         }
         long c = Geometry.childOf(frame);
@@ -187,7 +186,7 @@ public final class HeldRuns {
 
     /** Ends {@link #holdForPut}'s hold, whether the run was freed or not. */
     public void letGo(long frame, int order) {
-        if (!RunShape.of(order).huge()) {
+        if (!RunShape.huge(order)) {
             children.unhold(Geometry.childOf(frame), false);
         }
     }

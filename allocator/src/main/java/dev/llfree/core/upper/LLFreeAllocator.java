@@ -37,7 +37,7 @@ import dev.llfree.core.words.LowerLayout;
  * <p>Counters only ever under-report: a get lowers them before it sets bits, a put raises them after
  * it clears bits. Every CAS loop retries only when another thread's CAS succeeded (lock-free).
  */
-public final class LLFreeAllocator implements FrameAllocator, LLFreeBacked {
+public class LLFreeAllocator implements FrameAllocator {
     /** Reservations tried before the exhaustive search. */
     private static final int RESERVE_ROUNDS = 4;
     /** Searches of one tree while frames keep coming back to it during the search. */
@@ -52,8 +52,12 @@ public final class LLFreeAllocator implements FrameAllocator, LLFreeBacked {
     private final long frames;
     private final int cores;
 
-    /** An allocator over {@code lower} (initialized, or with counters that are right) in {@code memory}. */
-    private LLFreeAllocator(Memory memory, Lower lower, int cores) {
+    /**
+     * An allocator over {@code lower} (initialized, or with counters that are right) in {@code memory}; for
+     * {@link dev.llfree.pool.Pool}, the only subclass (a pool is an allocator over its file, without a delegating
+     * layer on get and put).
+     */
+    protected LLFreeAllocator(Memory memory, Lower lower, int cores) {
         this.memory = memory;
         this.lower = lower;
         this.frames = lower.frames();
@@ -87,9 +91,16 @@ public final class LLFreeAllocator implements FrameAllocator, LLFreeBacked {
         return new LLFreeAllocator(memory, lower, cores);
     }
 
-    @Override
-    public LLFreeAllocator llfree() {
-        return this;
+    /**
+     * The LLFree allocator {@code allocator} is (a pool is one too).
+     *
+     * @throws IllegalArgumentException if {@code allocator} was not built by {@link dev.llfree.LLFree}
+     */
+    public static LLFreeAllocator of(FrameAllocator allocator) {
+        if (allocator instanceof LLFreeAllocator llfree) {
+            return llfree;
+        }
+        throw new IllegalArgumentException("allocator: " + allocator + " (expected: one built by LLFree, volatile or a pool)");
     }
 
     /** Gets and puts of runs in held children, for get-to and put-from. */

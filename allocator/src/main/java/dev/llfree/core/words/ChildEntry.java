@@ -1,7 +1,6 @@
 package dev.llfree.core.words;
 
 import dev.llfree.Kind;
-import dev.llfree.core.Atomics;
 import dev.llfree.core.Geometry;
 
 /**
@@ -68,7 +67,7 @@ public final class ChildEntry {
     /** A long of four wholly free children without flags. */
     private static final long FREE_LONG = FREE_CHILD * REPEAT;
     /** Returned by transitions that do not apply. No long of entries is all ones: free never exceeds 512. */
-    public static final long NO_UPDATE = Atomics.NO_UPDATE;
+    public static final long NO_UPDATE = -1L;
 
     static {
         if (1 << FREE_BITS <= Geometry.CHILD_FRAMES) {

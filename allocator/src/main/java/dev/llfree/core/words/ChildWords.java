@@ -12,9 +12,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
 /**
- * The owner of the child-entry longs ({@link ChildEntry}): every CAS on them goes through {@link Atomics#update}
- * with one of the codec's transitions, and the plain stores of single-threaded recovery are here too. Nobody
- * else computes where a child's entry lies.
+ * The owner of the child-entry longs ({@link ChildEntry}): every CAS on them goes through the one loop here
+ * ({@link #update}) with one of the codec's transitions, and the plain stores of single-threaded recovery are here
+ * too. Nobody else computes where a child's entry lies.
  *
  * <pre>
  * child area: | tree 0: 8 longs = 32 entries (one 64-byte line) | tree 1 | ...
@@ -67,6 +67,56 @@ public final class ChildWords {
         return offsetOf(child) & -Geometry.CACHE_LINE;
     }
 
+    private static final int RESERVE = 0;
+    private static final int GIVE = 1;
+    private static final int TAKE_HUGE = 2;
+    private static final int CLEAR_HUGE = 3;
+    private static final int GIVE_HUGE = 4;
+    private static final int MARK_GIANT = 5;
+    private static final int RELEASE_GIANT = 6;
+    private static final int HOLD = 7;
+    private static final int HOLD_FOR = 8;
+    private static final int UNHOLD = 9;
+    private static final int TAKE_HELD = 10;
+    private static final int TAKE_HUGE_HELD = 11;
+
+    /**
+     * The CAS loop of the child longs: applies the codec's transition {@code op} (with arguments {@code a..c}) to
+     * the long of {@code child} until no other thread changed it in between; every transition returns
+     * {@link ChildEntry#NO_UPDATE} when it does not apply, which ends the loop. Callers pass {@code op} as a
+     * constant, so once inlined the choice folds away (a lambda would cost an inlining level on the hot path).
+     * Lock-free: a failed CAS means another thread's CAS succeeded.
+     *
+     * @return the long the transition replaced, or {@link ChildEntry#NO_UPDATE} if it refused (nothing written)
+     */
+    private long update(long child, int op, int a, int b, int c) {
+        long off = offsetOf(child);
+        int slot = ChildEntry.slot(child);
+        long prev;
+        long next;
+        do {
+            prev = (long) LONG.getAcquire(segment, off); // ORDER: pairs with the release of the CAS below
+            next = switch (op) {
+                case RESERVE -> ChildEntry.reserve(prev, slot, a, b, c);
+                case GIVE -> ChildEntry.give(prev, slot, a, b);
+                case TAKE_HUGE -> ChildEntry.takeHuge(prev, slot, a != 0, b);
+                case CLEAR_HUGE -> ChildEntry.clearHuge(prev, slot, a != 0);
+                case GIVE_HUGE -> ChildEntry.giveHuge(prev, slot, a != 0);
+                case MARK_GIANT -> ChildEntry.markGiant(prev, a);
+                case RELEASE_GIANT -> ChildEntry.releaseGiant(prev);
+                case HOLD -> ChildEntry.hold(prev, slot);
+                case HOLD_FOR -> ChildEntry.holdFor(prev, slot, a);
+                case UNHOLD -> ChildEntry.unhold(prev, slot, a != 0);
+                case TAKE_HELD -> ChildEntry.takeHeld(prev, slot, a, b);
+                default -> ChildEntry.takeHugeHeld(prev, slot, a != 0, b);
+            };
+            if (next == ChildEntry.NO_UPDATE) {
+                return ChildEntry.NO_UPDATE; // refused: no write happened, nothing to undo
+            }
+        } while (!LONG.compareAndSet(segment, off, prev, next)); // LP: the successful CAS
+        return prev;
+    }
+
     private long offsetOf(long child) {
         return offset + (child / ChildEntry.PER_LONG) * Long.BYTES;
     }
@@ -80,9 +130,8 @@ public final class ChildWords {
      * @return runs reserved (0 if the child is huge, held, giant or has less than one run free)
      */
     public int reserve(long child, int order, int max, int kind) {
-        int slot = ChildEntry.slot(child);
-        long prev = Atomics.update(segment, offsetOf(child), w -> ChildEntry.reserve(w, slot, order, max, kind));
-        return prev == ChildEntry.NO_UPDATE ? 0 : ChildEntry.runs(ChildEntry.get(prev, slot), order, max);
+        long prev = update(child, RESERVE, order, max, kind);
+        return prev == ChildEntry.NO_UPDATE ? 0 : ChildEntry.runs(ChildEntry.get(prev, ChildEntry.slot(child)), order, max);
     }
 
     /**
@@ -91,9 +140,8 @@ public final class ChildWords {
      * @throws CorruptedAllocatorException if the child is huge or the count would exceed its capacity
      */
     public void release(long child, int n) {
-        int slot = ChildEntry.slot(child);
         int capacity = capacity(child);
-        if (Atomics.update(segment, offsetOf(child), w -> ChildEntry.give(w, slot, n, capacity)) == ChildEntry.NO_UPDATE) {
+        if (update(child, GIVE, n, capacity, 0) == ChildEntry.NO_UPDATE) {
             throw corrupt(child, "cannot give back " + n + " frames (capacity " + capacity + ")");
         }
     }
@@ -103,8 +151,7 @@ public final class ChildWords {
      * wholly free without flags: one CAS, the LP of a huge get.
      */
     public boolean takeHuge(long child, boolean pair, int kind) {
-        int slot = ChildEntry.slot(child);
-        return Atomics.update(segment, offsetOf(child), w -> ChildEntry.takeHuge(w, slot, pair, kind)) != ChildEntry.NO_UPDATE;
+        return update(child, TAKE_HUGE, pair ? 1 : 0, kind, 0) != ChildEntry.NO_UPDATE;
     }
 
     /**
@@ -114,8 +161,7 @@ public final class ChildWords {
      * @return false (nothing written) if it is not allocated that way
      */
     public boolean clearHuge(long child, boolean pair) {
-        int slot = ChildEntry.slot(child);
-        return Atomics.update(segment, offsetOf(child), w -> ChildEntry.clearHuge(w, slot, pair)) != ChildEntry.NO_UPDATE;
+        return update(child, CLEAR_HUGE, pair ? 1 : 0, 0, 0) != ChildEntry.NO_UPDATE;
     }
 
     /**
@@ -124,15 +170,14 @@ public final class ChildWords {
      * @throws CorruptedAllocatorException if a child is not cleared huge
      */
     public void releaseHuge(long child, boolean pair) {
-        int slot = ChildEntry.slot(child);
-        if (Atomics.update(segment, offsetOf(child), w -> ChildEntry.giveHuge(w, slot, pair)) == ChildEntry.NO_UPDATE) {
+        if (update(child, GIVE_HUGE, pair ? 1 : 0, 0, 0) == ChildEntry.NO_UPDATE) {
             throw corrupt(child, "cannot release a huge frame" + (pair ? " pair" : ""));
         }
     }
 
     /** Giant get: the four children of {@code child}'s long, wholly free without flags, become giant; else false. */
     public boolean markGiant(long child, int kind) {
-        return Atomics.update(segment, offsetOf(child), w -> ChildEntry.markGiant(w, kind)) != ChildEntry.NO_UPDATE;
+        return update(child, MARK_GIANT, kind, 0, 0) != ChildEntry.NO_UPDATE;
     }
 
     /**
@@ -141,7 +186,7 @@ public final class ChildWords {
      * @throws CorruptedAllocatorException if they are not four giant children
      */
     public void releaseGiant(long child, String what) {
-        if (Atomics.update(segment, offsetOf(child), ChildEntry::releaseGiant) == ChildEntry.NO_UPDATE) {
+        if (update(child, RELEASE_GIANT, 0, 0, 0) == ChildEntry.NO_UPDATE) {
             throw new CorruptedAllocatorException(what + ": child long of child " + child + " is " + hex(word(child))
                 + " (expected: four giant children)");
         }
@@ -151,14 +196,12 @@ public final class ChildWords {
 
     /** Compaction's hold of an open child (see {@link ChildEntry#hold}); false if it is huge, giant or held. LP(hold). */
     public boolean hold(long child) {
-        int slot = ChildEntry.slot(child);
-        return Atomics.update(segment, offsetOf(child), w -> ChildEntry.hold(w, slot)) != ChildEntry.NO_UPDATE;
+        return update(child, HOLD, 0, 0, 0) != ChildEntry.NO_UPDATE;
     }
 
     /** get-to's hold of a child that can serve a run of {@code order} ({@link ChildEntry#holdFor}); else false. */
     public boolean holdFor(long child, int order) {
-        int slot = ChildEntry.slot(child);
-        return Atomics.update(segment, offsetOf(child), w -> ChildEntry.holdFor(w, slot, order)) != ChildEntry.NO_UPDATE;
+        return update(child, HOLD_FOR, order, 0, 0) != ChildEntry.NO_UPDATE;
     }
 
     /** Whether {@code child} could be held for a run of {@code order} now (a racy pre-check, no CAS). */
@@ -172,8 +215,7 @@ public final class ChildWords {
      * @throws CorruptedAllocatorException if it is not held (the hold was ended twice); nothing is written then
      */
     public void unhold(long child, boolean pair) {
-        int slot = ChildEntry.slot(child);
-        if (Atomics.update(segment, offsetOf(child), w -> ChildEntry.unhold(w, slot, pair)) == ChildEntry.NO_UPDATE) {
+        if (update(child, UNHOLD, pair ? 1 : 0, 0, 0) == ChildEntry.NO_UPDATE) {
             throw corrupt(child, "hold ended twice" + (pair ? " (pair)" : ""));
         }
     }
@@ -184,8 +226,7 @@ public final class ChildWords {
      * @throws CorruptedAllocatorException if the child is not held or has fewer free frames
      */
     public void takeHeld(long child, int n, int kind) {
-        int slot = ChildEntry.slot(child);
-        if (Atomics.update(segment, offsetOf(child), w -> ChildEntry.takeHeld(w, slot, n, kind)) == ChildEntry.NO_UPDATE) {
+        if (update(child, TAKE_HELD, n, kind, 0) == ChildEntry.NO_UPDATE) {
             throw corrupt(child, "held get of " + n + " frames");
         }
     }
@@ -196,8 +237,7 @@ public final class ChildWords {
      * @throws CorruptedAllocatorException otherwise
      */
     public void takeHugeHeld(long child, boolean pair, int kind) {
-        int slot = ChildEntry.slot(child);
-        if (Atomics.update(segment, offsetOf(child), w -> ChildEntry.takeHugeHeld(w, slot, pair, kind)) == ChildEntry.NO_UPDATE) {
+        if (update(child, TAKE_HUGE_HELD, pair ? 1 : 0, kind, 0) == ChildEntry.NO_UPDATE) {
             throw corrupt(child, "held huge get" + (pair ? " of a pair" : ""));
         }
     }

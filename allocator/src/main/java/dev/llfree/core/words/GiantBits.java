@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The owner of the giant bitfield: one bit per whole 1 GiB region, set when a giant frame is allocated there
- * (the truth of giant frames, see {@link dev.llfree.core.lower.GiantFrames}). CASes go through {@link Atomics#flip}.
+ * (the truth of giant frames, see {@link dev.llfree.core.lower.GiantFrames}). CASes go through {@link BitWords#flip}.
  *
  * <pre>
  * giant area: | long 0: regions 63..0 | long 1: regions 127..64 | ...   one 64-byte line per 512 regions
@@ -52,14 +52,12 @@ public final class GiantBits {
 
     /** Sets {@code region}'s bit: the LP of a giant get. False (nothing written) if it is set already. */
     public boolean commit(long region) {
-        long bit = bit(region);
-        return Atomics.flip(segment, wordOffset(region), prev -> (prev & bit) == 0 ? bit : 0) != 0;
+        return BitWords.flip(segment, wordOffset(region), BitWords.SET, bit(region), 0, 0) != 0;
     }
 
     /** Clears {@code region}'s bit: the LP of a giant put. False (nothing written) if it is clear. */
     public boolean uncommit(long region) {
-        long bit = bit(region);
-        return Atomics.flip(segment, wordOffset(region), prev -> (prev & bit) != 0 ? bit : 0) != 0;
+        return BitWords.flip(segment, wordOffset(region), BitWords.CLEAR, bit(region), 0, 0) != 0;
     }
 
     /**

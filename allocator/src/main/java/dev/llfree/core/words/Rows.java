@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The owner of the bitfield rows: one 512-bit row (8 words, one cache line) per 2 MiB child, bit set =
- * frame allocated. Every CAS on a word goes through {@link Atomics#flip}; runs of orders 7 and 8 span 2 or 4
+ * frame allocated. Every CAS on a word goes through {@link BitWords#flip}; runs of orders 7 and 8 span 2 or 4
  * whole words and are set and cleared word by word with undo ({@link #swapWords}). The plain stores of
  * single-threaded recovery and initialisation are here too; nobody else computes where a word lies.
  *
@@ -69,10 +69,7 @@ public final class Rows {
      * @return the bits set (0 if the word has no free run)
      */
     public long claim(long w, int order, int max, boolean top) {
-        return Atomics.flip(segment, wordOffset(w), prev -> {
-            long runs = Bitfield.freeRuns(prev, order);
-            return top ? Bitfield.lastRun(runs, order) : Bitfield.firstRuns(runs, order, max);
-        });
+        return BitWords.flip(segment, wordOffset(w), top ? BitWords.CLAIM_HIGHEST : BitWords.CLAIM_LOWEST, 0, order, max);
     }
 
     /**
@@ -128,8 +125,7 @@ public final class Rows {
         if (order > Bitfield.MAX_WORD_ORDER) {
             return swapWords(Geometry.wordOf(frame), wordsOf(order), 0L, -1L);
         }
-        long mask = Bitfield.wordMask(frame, order);
-        return Atomics.flip(segment, wordOffset(Geometry.wordOf(frame)), prev -> (prev & mask) == 0 ? mask : 0) != 0;
+        return BitWords.flip(segment, wordOffset(Geometry.wordOf(frame)), BitWords.SET, Bitfield.wordMask(frame, order), 0, 0) != 0;
     }
 
     /**
@@ -143,8 +139,7 @@ public final class Rows {
         if (order > Bitfield.MAX_WORD_ORDER) {
             return swapWords(Geometry.wordOf(frame), wordsOf(order), -1L, 0L);
         }
-        long mask = Bitfield.wordMask(frame, order);
-        return Atomics.flip(segment, wordOffset(Geometry.wordOf(frame)), prev -> (prev & mask) == mask ? mask : 0) != 0;
+        return BitWords.flip(segment, wordOffset(Geometry.wordOf(frame)), BitWords.CLEAR, Bitfield.wordMask(frame, order), 0, 0) != 0;
     }
 
     /** Bits of the run that are set: 0 (free), {@code 2^order} (allocated), or in between (partly). */

@@ -20,8 +20,9 @@ class FlushCountTest {
     private LLFreeAllocator allocator;
 
     /** Volatile memory that claims PMEM durability and counts the flushes and drains asked of it. */
-    private static final class CountingMemory implements Memory, Persistence {
+    private static final class CountingMemory implements Memory, WriteBack {
         private final VolatileMemory inner = VolatileMemory.allocate(LLFreeAllocator.metadataBytes(FRAMES));
+        private final Persistence persistence = Persistence.perOperation(this);
         int flushes;
         int drains;
         long lastFlushOffset;
@@ -38,13 +39,13 @@ class FlushCountTest {
 
         @Override
         public Persistence persistence() {
-            return this;
+            return persistence;
         }
 
         @Override
         public void flush(PersistSite site, long offset) {
             flushes++;
-            lastFlushOffset = Persistence.lineOf(offset);
+            lastFlushOffset = offset;
         }
 
         @Override
