@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The verdict of a read-only check of every child of a pool at rest (see
- * {@link ChildProblem#findAtRest}): an fsck that changes nothing.
+ * {@link ChildProblem#findAtRest}): an fsck that changes nothing. Stale derived state (a counter that disagrees
+ * with its row, a leftover mark) is what a crash leaves and recovery recomputes; bits and flags that contradict
+ * each other are corrupt, and recovery refuses them.
  *
  * <p>Thread safety: immutable.
  *
@@ -24,7 +26,7 @@ import java.util.List;
  * @param problems          the first {@link #MAX_PROBLEMS} problems, in child order
  */
 public record Consistency(Verdict verdict, long staleChildren, long corruptChildren, long storedFreeFrames,
-                          long countedFreeFrames, List<ChildProblem> problems) {
+                          long countedFreeFrames, List<Problem> problems) {
     /** Problems kept in {@link #problems()}; the counts cover all of them. */
     public static final int MAX_PROBLEMS = 20;
 
@@ -38,6 +40,33 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
         CORRUPT
     }
 
+    /** Whether recovery (a recount from the bitfields) mends a problem. */
+    public enum Severity {
+        /** Derived state is out of date (a free counter, a leftover mark): recovery recomputes it. */
+        STALE,
+        /** The bits and flags contradict each other: nothing can be recounted. */
+        CORRUPT
+    }
+
+    /**
+     * What is wrong with one 2 MiB child.
+     *
+     * @param child    the child's index
+     * @param severity whether recovery mends it
+     * @param message  what is wrong, naming the child and the values found and expected
+     */
+    public record Problem(long child, Severity severity, String message) {
+        static Problem of(ChildProblem problem) {
+            return new Problem(problem.child(), problem.severity() == ChildProblem.Severity.CORRUPT ? Severity.CORRUPT
+                : Severity.STALE, problem.message());
+        }
+
+        /** Whether the bits and flags contradict each other. */
+        public boolean corrupt() {
+            return severity == Severity.CORRUPT;
+        }
+    }
+
     public Consistency {
         problems = List.copyOf(problems);
     }
@@ -48,10 +77,10 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
         long corrupt = 0;
         long stored = 0;
         long counted = 0;
-        List<ChildProblem> problems = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         ChildProblem stray = ChildProblem.findStrayGiantBit(lower);
         if (stray != null) {
-            problems.add(stray);
+            problems.add(Problem.of(stray));
             corrupt++;
         }
         for (long c = 0; c < lower.children(); c++) {
@@ -59,7 +88,7 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
             stored += ChildEntry.free(e);
             ChildProblem problem = ChildProblem.findAtRest(lower, c);
             if (problem != null && problems.size() < MAX_PROBLEMS) {
-                problems.add(problem);
+                problems.add(Problem.of(problem));
             }
             if (problem != null) {
                 corrupt += problem.severity() == ChildProblem.Severity.CORRUPT ? 1 : 0;

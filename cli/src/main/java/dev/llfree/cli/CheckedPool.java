@@ -3,7 +3,6 @@ package dev.llfree.cli;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
-import dev.llfree.core.lower.ChildProblem;
 import dev.llfree.inspect.Consistency;
 import dev.llfree.inspect.PoolInspector;
 
@@ -31,8 +30,8 @@ record CheckedPool(PoolAllocator pool, Consistency before) implements AutoClosea
             before = inspector.consistency();
         }
         if (before.verdict() == Consistency.Verdict.CORRUPT) {
-            String first = before.problems().stream().filter(p -> p.severity() == ChildProblem.Severity.CORRUPT)
-                    .findFirst().map(ChildProblem::message).orElse("see 'llfree verify'");
+            String first = before.problems().stream().filter(Consistency.Problem::corrupt)
+                    .findFirst().map(Consistency.Problem::message).orElse("see 'llfree verify'");
             throw new InvalidPoolException(path, "corrupt metadata: " + first
                     + " (nothing was changed; 'llfree verify' lists every problem)");
         }

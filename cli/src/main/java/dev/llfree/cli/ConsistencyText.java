@@ -1,6 +1,5 @@
 package dev.llfree.cli;
 
-import dev.llfree.core.lower.ChildProblem;
 import dev.llfree.inspect.Consistency;
 
 import java.io.PrintWriter;
@@ -39,8 +38,8 @@ final class ConsistencyText {
                 : " (bits and flags contradict each other: recovery refuses the pool)");
         out.printf("  free frames       %d counted from the bitfields, %d in the stored counters%n",
                 c.countedFreeFrames(), c.storedFreeFrames());
-        for (ChildProblem problem : c.problems()) {
-            out.printf("  %-8s %s%n", problem.severity() == ChildProblem.Severity.CORRUPT ? "corrupt" : "stale",
+        for (Consistency.Problem problem : c.problems()) {
+            out.printf("  %-8s %s%n", problem.corrupt() ? "corrupt" : "stale",
                     problem.message());
         }
         long more = c.staleChildren() + c.corruptChildren() - c.problems().size();

@@ -13,7 +13,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
 
-import static dev.llfree.core.Checks.hex;
+import static dev.llfree.cli.FrameConverter.hex;
 
 /**
  * The tracer of {@code llfree recover --trace}: what an application reaches is a tree of <em>directories</em>

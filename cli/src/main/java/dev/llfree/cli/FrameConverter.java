@@ -31,4 +31,9 @@ final class FrameConverter implements ITypeConverter<Long> {
         throw new TypeConversionException("'" + value + "' is not a frame number (expected: a whole number >= 0,"
                 + " decimal or 0x hexadecimal)");
     }
+
+    /** {@code value} in hex with a sign, as frame numbers appear in messages: -1 is "-0x1". */
+    static String hex(long value) {
+        return value < 0 ? "-0x" + Long.toHexString(-value) : "0x" + Long.toHexString(value);
+    }
 }

@@ -1,9 +1,9 @@
 package dev.llfree.cli;
 
 import dev.llfree.Durability;
+import dev.llfree.FrameAllocator;
 import dev.llfree.PoolAllocator;
 import dev.llfree.compaction.Migrator;
-import dev.llfree.core.Geometry;
 import dev.llfree.pmem.Pmem;
 
 import java.lang.foreign.MemorySegment;
@@ -45,7 +45,7 @@ final class PoolMigrator implements Migrator {
             return UNKNOWN;
         }
         int order = 0;
-        while (order < Geometry.CHILD_ORDER - 1 && (frame & ((2L << order) - 1)) == 0 && allocated(frame + (1L << order), 1L << order)) {
+        while (order < FrameAllocator.HUGE_ORDER - 1 && (frame & ((2L << order) - 1)) == 0 && allocated(frame + (1L << order), 1L << order)) {
             order++;
         }
         return order;
