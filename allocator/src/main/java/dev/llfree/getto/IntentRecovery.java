@@ -5,9 +5,11 @@ import static dev.llfree.core.Checks.hex;
 import dev.llfree.Destination;
 import dev.llfree.FrameAllocator;
 import dev.llfree.core.Geometry;
+import dev.llfree.core.RunShape;
 import dev.llfree.core.lower.Lower;
 import dev.llfree.core.persist.Memory;
 import dev.llfree.core.persist.PersistSite;
+import dev.llfree.core.words.ChildEntry;
 import dev.llfree.file.PoolLayout;
 import dev.llfree.file.Roots;
 import java.io.IOException;
@@ -42,8 +44,14 @@ public final class IntentRecovery {
         return false;
     }
 
-    /** The first slot no crash can leave (bad bits, frame or destination), described, or null. Reads only. */
-    public static String problem(Memory memory, long frames, Roots roots) {
+    /**
+     * The first slot no crash can leave, described, or null: bad bits, a frame or destination outside the pool, or a
+     * run whose children contradict it (a get-to or put-from holds its run's children: no giant frame, huge frame
+     * of another order or smaller runs can lie under its run while the slot names it). Reads only: a pool refused
+     * for it is unchanged.
+     */
+    public static String problem(Memory memory, Lower lower, Roots roots) {
+        long frames = lower.frames();
         IntentSlots slots = new IntentSlots(memory);
         for (int i = 0; i < PoolLayout.INTENTS; i++) {
             long word = slots.state(PoolLayout.intentOffset(i));
@@ -62,6 +70,30 @@ public final class IntentRecovery {
                 roots.offset(Intent.decode(slots.destination(PoolLayout.intentOffset(i))));
             } catch (IllegalArgumentException e) {
                 return "intent slot " + i + ": " + e.getMessage();
+            }
+            String truth = contradiction(lower, frame, order);
+            if (truth != null) {
+                return "intent slot " + i + ": run " + hex(frame) + " of order " + order + " " + truth;
+            }
+        }
+        return null;
+    }
+
+    /** What in the run's children contradicts an intent naming it, or null. */
+    private static String contradiction(Lower lower, long frame, int order) {
+        long first = Geometry.childOf(frame);
+        if (!RunShape.huge(order)) {
+            int e = lower.childEntry(first);
+            return ChildEntry.whole(e) ? "lies in a child allocated whole " + ChildEntry.decode(e) : null;
+        }
+        for (long c = first; c < first + (1L << (order - Geometry.CHILD_ORDER)); c++) {
+            int e = lower.childEntry(c);
+            if (ChildEntry.giant(e)) {
+                return "lies in a giant frame (child " + c + " is " + ChildEntry.decode(e) + ")";
+            }
+            if (ChildEntry.huge(e) ? ChildEntry.pair(e) != RunShape.pair(order) : lower.allocatedInRow(c) != 0) {
+                return "does not match child " + c + " (" + ChildEntry.decode(e) + ", " + lower.allocatedInRow(c)
+                    + " bits set in its row)";
             }
         }
         return null;

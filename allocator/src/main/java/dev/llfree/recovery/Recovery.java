@@ -56,7 +56,7 @@ public final class Recovery {
      */
     public static RecoveryReport rebuildPool(Lower lower, Memory memory, Roots roots, boolean clean)
             throws IOException {
-        String intents = IntentRecovery.problem(memory, lower.frames(), roots);
+        String intents = IntentRecovery.problem(memory, lower, roots);
         if (intents != null) {
             throw new CorruptedAllocatorException(intents);
         }

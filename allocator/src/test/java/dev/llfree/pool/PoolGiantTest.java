@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llfree.Destination;
 import dev.llfree.DoubleFreeException;
 import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
@@ -16,6 +17,7 @@ import dev.llfree.PoolAllocator;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.words.ChildEntry;
 import dev.llfree.file.PoolLayout;
+import dev.llfree.getto.Intent;
 import dev.llfree.inspect.Consistency;
 import dev.llfree.inspect.PoolInspection;
 import dev.llfree.inspect.PoolInspector;
@@ -144,6 +146,28 @@ class PoolGiantTest {
             file.putShort(off, (short) (file.getShort(off) | ChildEntry.GIANT_MASK));
         });
         assertRefused("outside every whole 1 GiB region (the pool has 1)");
+    }
+
+    /**
+     * An intent slot naming a run inside the committed giant frame cannot come from a crash (a get-to or put-from
+     * holds its run's children): the open refuses it before recovery writes a byte (fuzzing found a recovery that
+     * erased the giant children first and refused the pool only afterwards).
+     */
+    @ParameterizedTest(name = "order {0}")
+    @ValueSource(ints = {0, 3, 9, 10})
+    void shouldRefuseAnIntentWhoseRunLiesInTheGiantFrame(int order) throws IOException {
+        long frame = 192L * Geometry.CHILD_FRAMES;
+        for (long state : new long[] {Intent.bound(frame, order, false), Intent.bound(frame, order, true),
+            Intent.releasing(frame, order)}) {
+            patch(file -> {
+                file.putLong((int) PoolLayout.intentOffset(5), state);
+                file.putLong((int) PoolLayout.intentOffset(5) + Long.BYTES, Intent.encode(Destination.root(1)));
+            });
+            byte[] before = Files.readAllBytes(path);
+            InvalidPoolException e = assertThrows(InvalidPoolException.class, () -> LLFree.pool(path).open());
+            assertTrue(e.getMessage().contains("intent slot 5: run 0x18000 of order " + order), e.getMessage());
+            assertArrayEquals(before, Files.readAllBytes(path), "the refused file changed");
+        }
     }
 
     private void patch(Consumer<ByteBuffer> change) throws IOException {
