@@ -10,4 +10,27 @@ package dev.llfree.core.upper;
  * @param cellTree     per cell: the tree it holds
  */
 public record Counters(long[] treeFree, boolean[] treeReserved, int[] treeKind,
-                       boolean[] cellPresent, long[] cellTree) { }
+                       boolean[] cellPresent, long[] cellTree) {
+    /** Copies the entries of {@code trees} and of the reservation cells {@code locals}. */
+    static Counters of(Trees trees, Locals locals) {
+        int treeCount = trees.count();
+        long[] treeFree = new long[treeCount];
+        boolean[] treeReserved = new boolean[treeCount];
+        int[] treeKind = new int[treeCount];
+        for (int t = 0; t < treeCount; t++) {
+            long e = trees.entry(t);
+            treeFree[t] = TreeEntry.free(e);
+            treeReserved[t] = TreeEntry.reserved(e);
+            treeKind[t] = TreeEntry.kind(e);
+        }
+        int cellCount = locals.count();
+        boolean[] present = new boolean[cellCount];
+        long[] cellTree = new long[cellCount];
+        for (int c = 0; c < cellCount; c++) {
+            long e = locals.entry(c);
+            present[c] = LocalEntry.present(e);
+            cellTree[c] = LocalEntry.tree(e);
+        }
+        return new Counters(treeFree, treeReserved, treeKind, present, cellTree);
+    }
+}

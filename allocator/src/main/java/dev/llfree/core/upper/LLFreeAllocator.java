@@ -38,15 +38,10 @@ import dev.llfree.core.words.LowerLayout;
  * it clears bits. Every CAS loop retries only when another thread's CAS succeeded (lock-free).
  */
 public class LLFreeAllocator implements FrameAllocator {
-    /** Reservations tried before the exhaustive search. */
-    private static final int RESERVE_ROUNDS = 4;
-    /** Searches of one tree while frames keep coming back to it during the search. */
-    private static final int SEARCHES = 8;
-
     private final Memory memory;
     private final Lower lower;
     private final Trees trees;
-    private final Locals locals;
+    private final Reservations reservations;
     private final HeldRuns held;
     private final GiantRegions giant;
     private final long frames;
@@ -63,9 +58,9 @@ public class LLFreeAllocator implements FrameAllocator {
         this.frames = lower.frames();
         this.cores = cores;
         this.trees = new Trees(frames, lower);
-        this.locals = new Locals(cores * Kind.COUNT);
         this.held = new HeldRuns(lower, trees, cores);
         this.giant = new GiantRegions(trees, lower.giant());
+        this.reservations = new Reservations(trees, giant, cores);
     }
 
     /** Bytes of metadata memory for {@code frames} frames. */
@@ -118,159 +113,21 @@ public class LLFreeAllocator implements FrameAllocator {
     @Override
     public long get(int core, int order, Kind kind) {
         FrameAllocator.checkOrder(order);
-        int cell = cell(slot(core), kind.ordinal());
-        long frame = getReserved(cell, order);
-        return frame >= 0 ? frame : getSlow(cell, order, kind.ordinal());
-    }
-
-    /** Fast path: one run from the cell's reserved tree. */
-    private long getReserved(int cell, int order) {
-        long local = locals.entry(cell);
-        if (!LocalEntry.present(local)) {
-            return NO_FRAME;
-        }
-        long tree = LocalEntry.tree(local);
-        long frame = getInTree(tree, locals.hint(cell, order), searchFromTop(cell, tree, order), order, kindOf(cell));
-        if (frame >= 0) {
-            locals.setHint(cell, order, frame);
-        }
-        return frame;
-    }
-
-    /**
-     * Whether a run search in the cell's reserved {@code tree} starts at its top child with room
-     * (see {@link Locals#searchFromTop}).
-     */
-    private boolean searchFromTop(int cell, long tree, int order) {
-        return Lower.fromTop(order) && locals.searchFromTop(cell, order, trees.version(tree));
-    }
-
-    /**
-     * One run in {@code tree}: its counter first, then the lower allocator; the counter is restored on failure.
-     *
-     * <p>The search over the tree's children is not atomic: it can pass a run that another core holds
-     * and then frees, while that core takes the run the search reaches next. So a search that finds
-     * nothing is repeated while the tree's version shows that frames came back during it (a double
-     * collect): when a search fails and no give happened meanwhile, no run of the order was free at its
-     * end. Each repetition means another core completed a put (lock-free); after {@link #SEARCHES} the
-     * get gives up even so.
-     */
-    private long getInTree(long tree, long hint, boolean top, int order, int kind) {
-        long n = 1L << order;
-        if (!trees.take(tree, n)) {
-            return NO_FRAME;
-        }
-        long frame = lower.get(tree, hint, top, order, kind);
-        for (int search = 1; frame < 0 && search < SEARCHES; search++) {
-            long version = trees.version(tree);
-            frame = lower.get(tree, hint, top, order, kind);
-            if (frame < 0 && trees.version(tree) == version) {
-                break;
-            }
-        }
-        if (frame < 0) {
-            trees.give(tree, n); // UNDO: the tree has the frames but no aligned run of this order
-        }
-        return frame;
-    }
-
-    private long getSlow(int cell, int order, int kind) {
-        if (order > Geometry.MAX_ORDER) {
-            return giant.get(regionStart(cell) >>> (Geometry.GIANT_ORDER - Geometry.TREE_ORDER), kind);
-        }
-        if (reservedTreeFragmented(cell, order)) {
-            long frame = getFromPartialTrees(cell, order);
-            if (frame >= 0) {
-                return frame;
-            }
-        }
-        for (int round = 0; round < RESERVE_ROUNDS; round++) {
-            if (!reserve(cell, order, kind)) {
-                break;
-            }
-            long frame = getReserved(cell, order);
-            if (frame >= 0) {
-                return frame;
-            }
-        }
-        return getAnywhere(cell, order);
-    }
-
-    /**
-     * Replaces the cell's reservation with a fresh tree; the old tree is unreserved after the swap.
-     * Neither step moves frames, so a crash or preemption between them hides nothing.
-     *
-     * @return false if no tree can be reserved for this order
-     */
-    private boolean reserve(int cell, int order, int kind) {
-        long seen = locals.entry(cell);
-        long start = LocalEntry.present(seen) ? LocalEntry.tree(seen) + 1 : regionStart(cell);
-        long tree = trees.reserve(start, order, kind);
-        if (tree == Trees.NONE) {
-            return false;
-        }
-        if (!locals.compareAndSet(cell, seen, LocalEntry.of(tree))) { // LP(reserve swap)
-            trees.unreserve(tree); // another thread on this slot swapped first: keep its tree
-            return true;
-        }
-        locals.startHints(cell, tree);
-        if (LocalEntry.present(seen)) {
-            trees.unreserve(LocalEntry.tree(seen));
-        }
-        return true;
-    }
-
-    /**
-     * Whether the cell's tree still has the frames for a run of this order but no aligned run: the get
-     * then takes its run from another partly used tree and keeps the reservation, so that the smaller
-     * gets that follow go on filling the partly used tree instead of a wholly free one, whose huge frames
-     * a swapped reservation would break up (anti-fragmentation, as buddy's smallest-block-first).
-     */
-    private boolean reservedTreeFragmented(int cell, int order) {
-        long local = locals.entry(cell);
-        return order > 0 && order < Geometry.CHILD_ORDER && LocalEntry.present(local)
-            && TreeEntry.free(trees.entry(LocalEntry.tree(local))) >= 1L << order;
-    }
-
-    /** One run from a partly used tree (reserved or not), starting in this core's region. */
-    private long getFromPartialTrees(int cell, int order) {
-        long start = regionStart(cell);
-        for (int i = 0; i < trees.count(); i++) {
-            long tree = (start + i) % trees.count();
-            long free = TreeEntry.free(trees.entry(tree));
-            if (free >= 1L << order && free < trees.capacity(tree)) {
-                long frame = getInTree(tree, NO_FRAME, true, order, kindOf(cell));
-                if (frame >= 0) {
-                    return frame;
-                }
-            }
-        }
-        return NO_FRAME;
-    }
-
-    /** Last resort: take directly from every tree, reserved or not, starting in this core's region. */
-    private long getAnywhere(int cell, int order) {
-        long start = regionStart(cell);
-        for (int i = 0; i < trees.count(); i++) {
-            long tree = (start + i) % trees.count();
-            long frame = getInTree(tree, NO_FRAME, true, order, kindOf(cell));
-            if (frame >= 0) {
-                return frame;
-            }
-        }
-        return NO_FRAME;
+        int cell = reservations.cell(core, kind);
+        long frame = reservations.getReserved(cell, order);
+        return frame >= 0 ? frame : reservations.getSlow(cell, order, kind.ordinal());
     }
 
     @Override
     public int getBatch(int core, int order, Kind kind, long[] out, int offset, int count) {
         FrameAllocator.checkOrder(order);
         Checks.range(out, offset, count);
-        int cell = cell(slot(core), kind.ordinal());
+        int cell = reservations.cell(core, kind);
         int got = 0;
         while (got < count) {
-            int taken = getBatchReserved(cell, order, out, offset + got, count - got);
+            int taken = reservations.getBatchReserved(cell, order, out, offset + got, count - got);
             if (taken == 0) {
-                long frame = getSlow(cell, order, kind.ordinal());
+                long frame = reservations.getSlow(cell, order, kind.ordinal());
                 if (frame < 0) {
                     break;
                 }
@@ -278,28 +135,6 @@ public class LLFreeAllocator implements FrameAllocator {
                 taken = 1;
             }
             got += taken;
-        }
-        return got;
-    }
-
-    /** Up to {@code max} runs from the cell's reserved tree, taking its counter once. */
-    private int getBatchReserved(int cell, int order, long[] out, int pos, int max) {
-        long local = locals.entry(cell);
-        if (!LocalEntry.present(local)) {
-            return 0;
-        }
-        long tree = LocalEntry.tree(local);
-        int runs = trees.takeRuns(tree, order, max);
-        if (runs == 0) {
-            return 0;
-        }
-        boolean top = searchFromTop(cell, tree, order);
-        int got = lower.getBatch(tree, locals.hint(cell, order), top, order, kindOf(cell), out, pos, runs);
-        if (got < runs) {
-            trees.give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
-        }
-        if (got > 0) {
-            locals.setHint(cell, order, out[pos + got - 1]);
         }
         return got;
     }
@@ -397,7 +232,7 @@ public class LLFreeAllocator implements FrameAllocator {
         if (!trees.take(tree, n)) {
             return NO_FRAME;
         }
-        long frame = lower.getInChild(child, order, Kind.MOVABLE.ordinal()); // compaction moves movable frames
+        long frame = lower.search().getInChild(child, order, Kind.MOVABLE.ordinal()); // compaction moves movable frames
         if (frame < 0) {
             trees.give(tree, n); // UNDO: the child lacks the run
         }
@@ -462,41 +297,12 @@ public class LLFreeAllocator implements FrameAllocator {
 
     /** A copy of the tree and reservation counters. */
     public Counters counters() {
-        int treeCount = trees.count();
-        long[] treeFree = new long[treeCount];
-        boolean[] treeReserved = new boolean[treeCount];
-        int[] treeKind = new int[treeCount];
-        for (int t = 0; t < treeCount; t++) {
-            long e = trees.entry(t);
-            treeFree[t] = TreeEntry.free(e);
-            treeReserved[t] = TreeEntry.reserved(e);
-            treeKind[t] = TreeEntry.kind(e);
-        }
-        int cellCount = locals.count();
-        boolean[] present = new boolean[cellCount];
-        long[] cellTree = new long[cellCount];
-        for (int c = 0; c < cellCount; c++) {
-            long e = locals.entry(c);
-            present[c] = LocalEntry.present(e);
-            cellTree[c] = LocalEntry.tree(e);
-        }
-        return new Counters(treeFree, treeReserved, treeKind, present, cellTree);
+        return Counters.of(trees, reservations.locals());
     }
 
     @Override
     public void drain() {
-        for (int cell = 0; cell < locals.count(); cell++) {
-            long prev;
-            do {
-                prev = locals.entry(cell);
-                if (!LocalEntry.present(prev)) {
-                    break;
-                }
-            } while (!locals.compareAndSet(cell, prev, LocalEntry.EMPTY)); // LP(drain of this cell)
-            if (LocalEntry.present(prev)) {
-                trees.unreserve(LocalEntry.tree(prev));
-            }
-        }
+        reservations.drain();
     }
 
     /**
@@ -516,24 +322,5 @@ public class LLFreeAllocator implements FrameAllocator {
     @Override
     public String toString() {
         return "LLFree[frames=" + frames + ", cores=" + cores + ", trees=" + trees.count() + "]";
-    }
-
-    // ---------------------------------------------------------------------------------------- slots
-
-    private int slot(int core) {
-        return core >= 0 && core < cores ? core : Math.floorMod(core, cores);
-    }
-
-    private static int cell(int slot, int kind) {
-        return slot * Kind.COUNT + kind;
-    }
-
-    private static int kindOf(int cell) {
-        return cell % Kind.COUNT;
-    }
-
-    /** Cores start their searches in disjoint regions of the trees. */
-    private long regionStart(int cell) {
-        return (long) trees.count() * (cell / Kind.COUNT) / cores;
     }
 }

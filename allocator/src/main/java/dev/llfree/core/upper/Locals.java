@@ -3,7 +3,7 @@ package dev.llfree.core.upper;
 import dev.llfree.FrameAllocator;
 import dev.llfree.core.Atomics;
 import dev.llfree.core.Geometry;
-import dev.llfree.core.lower.Lower;
+import dev.llfree.core.lower.RunSearch;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -92,6 +92,6 @@ final class Locals {
     }
 
     private static int hintSlot(int order) {
-        return Lower.fromTop(order) ? RUN_HINT : HINT;
+        return RunSearch.fromTop(order) ? RUN_HINT : HINT;
     }
 }

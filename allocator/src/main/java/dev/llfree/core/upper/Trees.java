@@ -1,9 +1,11 @@
 package dev.llfree.core.upper;
 
 import dev.llfree.CorruptedAllocatorException;
+import dev.llfree.FrameAllocator;
 import dev.llfree.core.Atomics;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.lower.RunSearch;
 import dev.llfree.core.words.ChildEntry;
 import java.lang.invoke.VarHandle;
 
@@ -30,6 +32,9 @@ final class Trees {
     /** A partly used tree is preferred only if it has at least this many free frames. */
     static final long PARTIAL_MIN = Geometry.TREE_FRAMES / 64;
 
+    /** Searches of one tree while frames keep coming back to it during the search (see {@link #getRun}). */
+    private static final int SEARCHES = 8;
+
     /** Returned by {@link #reserve} when no tree qualifies. */
     static final int NONE = -1;
 
@@ -45,10 +50,12 @@ final class Trees {
     private final int count;
     private final long frames;
     private final Lower lower;
+    private final RunSearch search;
 
     Trees(long frames, Lower lower) {
         this.frames = frames;
         this.lower = lower;
+        this.search = lower.search();
         this.count = Math.toIntExact(Geometry.trees(frames));
         this.entries = new long[(count + 1) * STRIDE];
         entries[SCARCE_AT] = -1;
@@ -114,6 +121,54 @@ final class Trees {
             }
         } while (!LONG.compareAndSet(entries, t, prev, next)); // frames counted out; the caller's lower get follows
         return true;
+    }
+
+    /**
+     * One run in {@code tree}, reserved or not: its counter first, then the run search; the counter is restored on
+     * failure.
+     *
+     * <p>The search over the tree's children is not atomic: it can pass a run that another core holds
+     * and then frees, while that core takes the run the search reaches next. So a search that finds
+     * nothing is repeated while the tree's version shows that frames came back during it (a double
+     * collect): when a search fails and no give happened meanwhile, no run of the order was free at its
+     * end. Each repetition means another core completed a put (lock-free); after {@link #SEARCHES} the
+     * get gives up even so.
+     */
+    long getRun(long tree, long hint, boolean top, int order, int kind) {
+        long n = 1L << order;
+        if (!take(tree, n)) {
+            return FrameAllocator.NO_FRAME;
+        }
+        long frame = search.get(tree, hint, top, order, kind);
+        for (int attempt = 1; frame < 0 && attempt < SEARCHES; attempt++) {
+            long version = version(tree);
+            frame = search.get(tree, hint, top, order, kind);
+            if (frame < 0 && version(tree) == version) {
+                break;
+            }
+        }
+        if (frame < 0) {
+            give(tree, n); // UNDO: the tree has the frames but no aligned run of this order
+        }
+        return frame;
+    }
+
+    /**
+     * Up to {@code max} runs of {@code 2^order} frames from {@code tree} into {@code out[pos..]}, taking its
+     * counter once (and giving back what the search could not serve).
+     *
+     * @return the runs gotten
+     */
+    int getRuns(long tree, long hint, boolean top, int order, int kind, long[] out, int pos, int max) {
+        int runs = takeRuns(tree, order, max);
+        if (runs == 0) {
+            return 0;
+        }
+        int got = search.getBatch(tree, hint, top, order, kind, out, pos, runs);
+        if (got < runs) {
+            give(tree, (long) (runs - got) << order); // UNDO: runs the tree could not serve
+        }
+        return got;
     }
 
     /**

@@ -71,24 +71,24 @@ class HeldFlagTest {
     @Test
     void shouldSkipAMarkedChildOnGetAndStillFreeIntoIt() {
         Lower lower = newLower();
-        long first = lower.get(0, 0, false, 0, 0);
+        long first = lower.search().get(0, 0, false, 0, 0);
         assertEquals(0, Geometry.childOf(first));
         assertTrue(lower.hold(0));
         assertFalse(lower.hold(0));
-        assertEquals(1, Geometry.childOf(lower.get(0, 0, false, 0, 0)), "small get skips the marked child");
-        assertEquals(FrameAllocator.NO_FRAME, lower.getInChild(0, 0, 0));
+        assertEquals(1, Geometry.childOf(lower.search().get(0, 0, false, 0, 0)), "small get skips the marked child");
+        assertEquals(FrameAllocator.NO_FRAME, lower.search().getInChild(0, 0, 0));
         lower.put(first, 0);
         assertEquals(ChildEntry.of(Geometry.CHILD_FRAMES) | ChildEntry.HELD_MASK, lower.childEntry(0));
-        assertEquals(2, Geometry.childOf(lower.get(0, 0, false, Geometry.CHILD_ORDER, 2)), "huge get skips the wholly free marked child");
+        assertEquals(2, Geometry.childOf(lower.search().get(0, 0, false, Geometry.CHILD_ORDER, 2)), "huge get skips the wholly free marked child");
         lower.unhold(0);
-        assertEquals(0, Geometry.childOf(lower.getInChild(0, 3, 0)));
+        assertEquals(0, Geometry.childOf(lower.search().getInChild(0, 3, 0)));
         assertThrows(CorruptedAllocatorException.class, () -> lower.unhold(0));
     }
 
     @Test
     void shouldClearAStrayMarkOnRebuild() {
         Lower lower = newLower();
-        lower.get(0, 0, false, 0, 0);
+        lower.search().get(0, 0, false, 0, 0);
         lower.hold(0);
         assertTrue(lower.rebuildChild(0));
         assertEquals(ChildEntry.of(Geometry.CHILD_FRAMES - 1), lower.childEntry(0) & ~ChildEntry.KIND_MASK);
