@@ -101,6 +101,11 @@ public final class Geometry {
         return tree << TREE_CHILDREN_ORDER;
     }
 
+    /** The child after the last of {@code tree}, whose allocator has {@code children} children (a last tree may be partial). */
+    public static long endChildOfTree(long tree, long children) {
+        return Math.min(children, firstChildOfTree(tree) + TREE_CHILDREN);
+    }
+
     public static long firstFrameOfTree(long tree) {
         return tree << TREE_ORDER;
     }

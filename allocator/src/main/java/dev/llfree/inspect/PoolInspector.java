@@ -133,7 +133,7 @@ public final class PoolInspector implements AutoCloseable {
         long[][] byKind = new long[Kind.COUNT + 1][3]; // [kind ordinal, or COUNT for unknown][children, allocated, free]
         for (long t = 0; t < Geometry.trees(header.frames()); t++) {
             long first = Geometry.firstChildOfTree(t);
-            long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
+            long end = Geometry.endChildOfTree(t, lower.children());
             long treeFree = 0;
             long treeFreeHuge = 0;
             long treeHuge = 0;

@@ -303,7 +303,7 @@ public final class Lower {
     /** Whether {@code tree} has a child (order 9) or aligned child pair (order 10) that is wholly free. */
     public boolean hasFreeHuge(long tree, int order) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(children(), first + Geometry.TREE_CHILDREN);
+        long end = Geometry.endChildOfTree(tree, children());
         int step = order > Geometry.CHILD_ORDER ? 2 : 1;
         for (long c = first; c + step <= end; c += step) {
             if (isFree(Geometry.firstFrameOfChild(c), order)) {

@@ -46,7 +46,7 @@ public final class RunSearch {
      */
     public long get(long tree, long hint, boolean top, int order, int kind) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(children.children(), first + Geometry.TREE_CHILDREN);
+        long end = Geometry.endChildOfTree(tree, children.children());
         long start = startChild(hint, top, first, end, order);
         for (long c = start, i = 0; i < end - first; i++) {
             long frame = RunShape.huge(order) ? takeHuge(c, order, kind, PersistSite.GET_HUGE) : takeSmall(c, order, hint, kind);
@@ -82,7 +82,7 @@ public final class RunSearch {
      */
     public int getBatch(long tree, long hint, boolean top, int order, int kind, long[] out, int pos, int max) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(children.children(), first + Geometry.TREE_CHILDREN);
+        long end = Geometry.endChildOfTree(tree, children.children());
         long start = startChild(hint, top, first, end, order);
         int got = 0;
         for (long c = start, i = 0; i < end - first && got < max; i++) {

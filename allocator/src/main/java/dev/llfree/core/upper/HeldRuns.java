@@ -77,7 +77,7 @@ public final class HeldRuns {
             if (TreeEntry.free(trees.entry(tree)) < n) {
                 continue; // RACE(benign): a stale count only skips a tree or visits one in vain
             }
-            long end = Math.min(lower.children(), Geometry.firstChildOfTree(tree) + Geometry.TREE_CHILDREN);
+            long end = Geometry.endChildOfTree(tree, lower.children());
             for (long c = Geometry.firstChildOfTree(tree); c + step <= end; c += step) {
                 long frame = children.mayHoldFor(c, order) ? holdIn(c, tree, order) : FrameAllocator.NO_FRAME;
                 if (frame >= 0) {

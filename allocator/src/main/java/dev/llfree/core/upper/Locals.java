@@ -53,6 +53,10 @@ final class Locals {
         return (long) LONG.getAcquire(cells, index(cell));
     }
 
+    long getAndSet(int cell, long next) {
+        return (long) LONG.getAndSet(cells, index(cell), next);
+    }
+
     boolean compareAndSet(int cell, long expected, long next) {
         return LONG.compareAndSet(cells, index(cell), expected, next);
     }

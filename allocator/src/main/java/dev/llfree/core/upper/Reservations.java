@@ -176,13 +176,7 @@ final class Reservations {
     /** Gives every reservation back to its tree (the trees keep their frames: a reservation holds none). */
     void drain() {
         for (int cell = 0; cell < locals.count(); cell++) {
-            long prev;
-            do {
-                prev = locals.entry(cell);
-                if (!LocalEntry.present(prev)) {
-                    break;
-                }
-            } while (!locals.compareAndSet(cell, prev, LocalEntry.EMPTY)); // LP(drain of this cell)
+            long prev = locals.getAndSet(cell, LocalEntry.EMPTY); // LP(drain of this cell)
             if (LocalEntry.present(prev)) {
                 trees.unreserve(LocalEntry.tree(prev));
             }

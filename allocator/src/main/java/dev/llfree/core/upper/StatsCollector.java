@@ -19,7 +19,7 @@ final class StatsCollector {
         long freeHuge = 0;
         for (int t = 0; t < treeCount; t++) {
             long first = Geometry.firstChildOfTree(t);
-            long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
+            long end = Geometry.endChildOfTree(t, lower.children());
             long treeFree = 0;
             long treeHuge = 0;
             long capacity = 0;

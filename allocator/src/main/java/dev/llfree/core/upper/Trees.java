@@ -35,6 +35,12 @@ final class Trees {
     /** Searches of one tree while frames keep coming back to it during the search (see {@link #getRun}). */
     private static final int SEARCHES = 8;
 
+    /** The transitions of {@link #update}. */
+    private static final int TAKE = 0;
+    private static final int TAKE_WHOLE = 1;
+    private static final int TAKE_RUNS = 2;
+    private static final int UNRESERVE = 3;
+
     /** Returned by {@link #reserve} when no tree qualifies. */
     static final int NONE = -1;
 
@@ -84,7 +90,7 @@ final class Trees {
     /** The sum of the tree's child counters: the tree's free frames when nothing is in flight. */
     private long childFree(long tree) {
         long first = Geometry.firstChildOfTree(tree);
-        long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
+        long end = Geometry.endChildOfTree(tree, lower.children());
         long free = 0;
         for (long c = first; c < end; c++) {
             free += ChildEntry.free(lower.childEntry(c));
@@ -110,17 +116,7 @@ final class Trees {
      * false if fewer are free. A failed CAS means another update of the entry won.
      */
     boolean take(long tree, long n) {
-        int t = index(tree);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(entries, t);
-            next = TreeEntry.take(prev, n);
-            if (next == TreeEntry.NO_UPDATE) {
-                return false;
-            }
-        } while (!LONG.compareAndSet(entries, t, prev, next)); // frames counted out; the caller's lower get follows
-        return true;
+        return update(tree, TAKE, n, 0) != TreeEntry.NO_UPDATE; // frames counted out; the caller's lower get follows
     }
 
     /**
@@ -176,32 +172,13 @@ final class Trees {
      * core gets frames from it or reserves it until {@link #give} returns them); false otherwise.
      */
     boolean takeWhole(long tree, int kind) {
-        int t = index(tree);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(entries, t);
-            next = TreeEntry.takeWhole(prev, capacity(tree), kind);
-            if (next == TreeEntry.NO_UPDATE) {
-                return false; // frames in use or in flight: no write happened
-            }
-        } while (!LONG.compareAndSet(entries, t, prev, next)); // the tree is closed to every other get
-        return true;
+        return update(tree, TAKE_WHOLE, capacity(tree), kind) != TreeEntry.NO_UPDATE; // the tree is closed to every other get
     }
 
     /** Take up to {@code max} runs of {@code 2^order} frames in one CAS; returns the runs taken (0 if none). */
     int takeRuns(long tree, int order, int max) {
-        int t = index(tree);
-        long prev;
-        long next;
-        do {
-            prev = (long) LONG.getAcquire(entries, t);
-            next = TreeEntry.takeRuns(prev, order, max);
-            if (next == TreeEntry.NO_UPDATE) {
-                return 0;
-            }
-        } while (!LONG.compareAndSet(entries, t, prev, next));
-        return (int) ((TreeEntry.free(prev) - TreeEntry.free(next)) >>> order);
+        long prev = update(tree, TAKE_RUNS, order, max);
+        return prev == TreeEntry.NO_UPDATE ? 0 : (int) Math.min(max, TreeEntry.free(prev) >>> order);
     }
 
     /**
@@ -232,20 +209,42 @@ final class Trees {
 
     /** End a reservation. */
     void unreserve(long tree) {
+        long prev = update(tree, UNRESERVE, 0, 0);
+        if (prev == TreeEntry.NO_UPDATE) {
+            throw new CorruptedAllocatorException("tree " + tree + ": unreserve of an unreserved entry "
+                + TreeEntry.decode(entry(tree)));
+        }
+        long free = TreeEntry.free(prev); // unreserving changes no count
+        if (free >= PARTIAL_MIN || free == capacity(tree)) {
+            offer();
+        }
+    }
+
+    /**
+     * The CAS loop of the tree entries: applies {@link TreeEntry}'s transition {@code op} (with arguments {@code a},
+     * {@code b}) until no other thread changed the entry in between; a transition that does not apply returns
+     * {@link TreeEntry#NO_UPDATE}, which ends the loop. Callers pass {@code op} as a constant, so once inlined the
+     * choice folds away. Lock-free: a failed CAS means another thread's CAS (or add) succeeded.
+     *
+     * @return the entry the transition replaced, or {@link TreeEntry#NO_UPDATE} if it refused (nothing written)
+     */
+    private long update(long tree, int op, long a, long b) {
         int t = index(tree);
         long prev;
         long next;
         do {
-            prev = (long) LONG.getAcquire(entries, t);
-            next = TreeEntry.unreserve(prev);
+            prev = (long) LONG.getAcquire(entries, t); // ORDER: pairs with the release of the CAS below
+            next = switch (op) {
+                case TAKE -> TreeEntry.take(prev, a);
+                case TAKE_WHOLE -> TreeEntry.takeWhole(prev, a, (int) b);
+                case TAKE_RUNS -> TreeEntry.takeRuns(prev, (int) a, (int) b);
+                default -> TreeEntry.unreserve(prev);
+            };
             if (next == TreeEntry.NO_UPDATE) {
-                throw new CorruptedAllocatorException("tree " + tree + ": unreserve of an unreserved entry "
-                    + TreeEntry.decode(prev));
+                return TreeEntry.NO_UPDATE; // refused: no write happened
             }
-        } while (!LONG.compareAndSet(entries, t, prev, next));
-        if (TreeEntry.free(next) >= PARTIAL_MIN || TreeEntry.free(next) == capacity(tree)) {
-            offer();
-        }
+        } while (!LONG.compareAndSet(entries, t, prev, next)); // LP: the successful CAS
+        return prev;
     }
 
     /**

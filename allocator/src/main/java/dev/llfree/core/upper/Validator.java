@@ -70,7 +70,7 @@ public final class Validator {
 
     private static String checkTree(Lower lower, Counters counters, int t, int holder) {
         long first = Geometry.firstChildOfTree(t);
-        long end = Math.min(lower.children(), first + Geometry.TREE_CHILDREN);
+        long end = Geometry.endChildOfTree(t, lower.children());
         long childFree = 0;
         for (long c = first; c < end; c++) {
             childFree += ChildEntry.free(lower.childEntry(c));
