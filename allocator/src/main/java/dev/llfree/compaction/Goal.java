@@ -9,8 +9,8 @@ import java.util.function.DoubleSupplier;
  * <ul>
  *   <li>{@link #hugeFrames(long)}: after clearing {@code k} huge (2 MiB) frames;</li>
  *   <li>{@link #maximal()}: never early, clear as many as the strategy can;</li>
- *   <li>{@link #fragmentation(double)}: once the {@linkplain #fragmentationIndex fragmentation index}
- *       is at most the given value.</li>
+ *   <li>{@link #unusableFree(double)}: once the {@linkplain #unusableFreeIndex unusable free index} of the huge
+ *       order is at most the given value.</li>
  * </ul>
  */
 public sealed interface Goal {
@@ -18,7 +18,8 @@ public sealed interface Goal {
      * Whether the goal is reached.
      *
      * @param cleared huge frames this compaction has cleared so far
-     * @param index   the current fragmentation index, computed only if the goal needs it
+     * @param index   the current {@linkplain #unusableFreeIndex unusable free index}, computed only if the goal
+     *                needs it
      */
     boolean reached(long cleared, DoubleSupplier index);
 
@@ -35,16 +36,16 @@ public sealed interface Goal {
         return Maximal.INSTANCE;
     }
 
-    /** Reach a fragmentation index of at most {@code maxIndex} (0..1). */
-    static Goal fragmentation(double maxIndex) {
+    /** Reach an {@linkplain #unusableFreeIndex unusable free index} of at most {@code maxIndex} (0..1). */
+    static Goal unusableFree(double maxIndex) {
         if (!(maxIndex >= 0 && maxIndex <= 1)) {
-            throw new IllegalArgumentException("fragmentation index: " + maxIndex + " (expected: 0..1)");
+            throw new IllegalArgumentException("unusable free index: " + maxIndex + " (expected: 0..1)");
         }
-        return new Fragmentation(maxIndex);
+        return new UnusableFree(maxIndex);
     }
 
     /**
-     * Parses {@code max}, a count of huge frames ({@code 16}), or {@code frag=X} with X in 0..1.
+     * Parses {@code max}, a count of huge frames ({@code 16}), or {@code unusable=X} with X in 0..1.
      *
      * @throws IllegalArgumentException naming the accepted forms
      */
@@ -53,21 +54,22 @@ public sealed interface Goal {
             if (text.equals("max")) {
                 return maximal();
             }
-            if (text.startsWith("frag=")) {
-                return fragmentation(Double.parseDouble(text.substring("frag=".length())));
+            if (text.startsWith("unusable=")) {
+                return unusableFree(Double.parseDouble(text.substring("unusable=".length())));
             }
             return hugeFrames(Long.parseLong(text));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("goal: '" + text + "' (expected: max, a number of huge frames, or frag=0..1)", e);
+            throw new IllegalArgumentException("goal: '" + text + "' (expected: max, a number of huge frames, or unusable=0..1)", e);
         }
     }
 
     /**
-     * The share of free frames that lie outside wholly free 2 MiB frames, so no huge get can use them
-     * (Linux's "unusable free space index" for order 9): 0 when every free frame is in a free huge frame
-     * (or none is free), towards 1 when free memory is scattered in small holes.
+     * Linux's unusable free index of the huge order ({@link dev.llfree.FreeSpace#unusableFreeIndex} of order 9, as a
+     * fraction): the share of free frames that lie outside wholly free 2 MiB frames, so no huge get can use them. 0
+     * when every free frame is in a free huge frame (or none is free), towards 1 when free memory is scattered in
+     * small holes. Computed from the counters ({@link FrameAllocator#freeHugeFrames}), not by a scan.
      */
-    static double fragmentationIndex(FrameAllocator allocator) {
+    static double unusableFreeIndex(FrameAllocator allocator) {
         long free = allocator.freeFrames();
         return free == 0 ? 0 : 1 - (double) allocator.freeHugeFrames() * FrameAllocator.HUGE_FRAMES / free;
     }
@@ -100,8 +102,8 @@ public sealed interface Goal {
         }
     }
 
-    /** Stop at a fragmentation index of at most {@code maxIndex}. */
-    record Fragmentation(double maxIndex) implements Goal {
+    /** Stop at an unusable free index of at most {@code maxIndex}. */
+    record UnusableFree(double maxIndex) implements Goal {
         @Override
         public boolean reached(long cleared, DoubleSupplier index) {
             return index.getAsDouble() <= maxIndex;
@@ -109,7 +111,7 @@ public sealed interface Goal {
 
         @Override
         public String toString() {
-            return "fragmentation index <= " + maxIndex;
+            return "unusable free index <= " + maxIndex;
         }
     }
 }

@@ -46,7 +46,7 @@ final class Session {
     }
 
     boolean done() {
-        return goal.reached(cleared, () -> Goal.fragmentationIndex(allocator));
+        return goal.reached(cleared, () -> Goal.unusableFreeIndex(allocator));
     }
 
     /** Free frames of child {@code c} (0 if huge). */

@@ -143,7 +143,7 @@ public final class PoolInspector implements AutoCloseable {
                 boolean huge = huge(c);
                 treeFree += capacity - allocated;
                 treeHuge += huge ? 1 : 0;
-                treeFreeHuge += capacity == Geometry.CHILD_FRAMES && allocated == 0 ? 1 : 0;
+                treeFreeHuge += ChildEntry.freeHuge(lower.rebuiltEntry(c)) ? 1 : 0; // as recovery would count it
                 if (allocated > 0) {
                     Kind kind = kind(c);
                     long[] share = byKind[kind == null ? Kind.COUNT : kind.ordinal()];

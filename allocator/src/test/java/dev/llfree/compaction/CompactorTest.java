@@ -81,9 +81,9 @@ class CompactorTest {
     @MethodSource("strategies")
     void shouldReachAFragmentationIndex(Strategy strategy) {
         try (OwnedMemory m = OwnedMemory.fragmented(FRAMES, SEED, SMALL, 0, 10)) {
-            assertTrue(Goal.fragmentationIndex(m.allocator) > 0.9, seed());
-            new Compactor(strategy).compact(0, m.allocator, m.table, Goal.fragmentation(0.5));
-            assertTrue(Goal.fragmentationIndex(m.allocator) <= 0.5, seed() + " " + Goal.fragmentationIndex(m.allocator));
+            assertTrue(Goal.unusableFreeIndex(m.allocator) > 0.9, seed());
+            new Compactor(strategy).compact(0, m.allocator, m.table, Goal.unusableFree(0.5));
+            assertTrue(Goal.unusableFreeIndex(m.allocator) <= 0.5, seed() + " " + Goal.unusableFreeIndex(m.allocator));
             m.check();
         }
     }
@@ -137,10 +137,10 @@ class CompactorTest {
         assertEquals("strategy: 'buddy' (expected one of: linux, sparsest-first, tree-local)", e.getMessage());
         assertEquals(Goal.maximal(), Goal.parse("max"));
         assertEquals(Goal.hugeFrames(16), Goal.parse("16"));
-        assertEquals(Goal.fragmentation(0.25), Goal.parse("frag=0.25"));
+        assertEquals(Goal.unusableFree(0.25), Goal.parse("unusable=0.25"));
         assertThrows(IllegalArgumentException.class, () -> Goal.parse("lots"));
         assertThrows(IllegalArgumentException.class, () -> Goal.parse("0"));
-        assertThrows(IllegalArgumentException.class, () -> Goal.parse("frag=2"));
+        assertThrows(IllegalArgumentException.class, () -> Goal.parse("unusable=2"));
     }
 
     @Test

@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
             "%nExamples:",
             "  llfree compact /dev/shm/pool                                  # as many huge frames as possible",
             "  llfree compact /dev/shm/pool --goal 4 --strategy linux --moves moves.csv",
-            "  llfree compact /dev/shm/pool --goal frag=0.2 --pin 0x200 --json"
+            "  llfree compact /dev/shm/pool --goal unusable=0.2 --pin 0x200 --json"
         })
 final class CompactCommand implements Callable<Integer> {
     @Spec
@@ -55,8 +55,9 @@ final class CompactCommand implements Callable<Integer> {
     private String strategy;
 
     @Option(names = "--goal", defaultValue = "max", paramLabel = "GOAL",
-            description = "max, a number of huge frames to clear, or frag=X to stop at a fragmentation index of at"
-                + " most X (0..1: the share of free frames outside free huge frames) (default: ${DEFAULT-VALUE}).")
+            description = "max, a number of huge frames to clear, or unusable=X to stop at an unusable free index"
+                + " (Linux's, of the 2 MiB order) of at most X (0..1: the share of free frames outside free huge"
+                + " frames) (default: ${DEFAULT-VALUE}).")
     private String goal;
 
     @Option(names = "--pin", paramLabel = "FRAME", converter = FrameConverter.class,
@@ -71,8 +72,8 @@ final class CompactCommand implements Callable<Integer> {
 
     /** What {@code compact} did. */
     record Compacted(Path pool, String strategy, String goal, long hugeCleared, long framesMoved, long blocksMoved,
-                     long refused, long freeHugeBefore, long freeHugeAfter, double fragmentationBefore,
-                     double fragmentationAfter, long lowerBoundMoves, long clearable, double wallMs) { }
+                     long refused, long freeHugeBefore, long freeHugeAfter, double unusableBefore,
+                     double unusableAfter, long lowerBoundMoves, long clearable, double wallMs) { }
 
     @Override
     public Integer call() throws IOException {
@@ -91,11 +92,11 @@ final class CompactCommand implements Callable<Integer> {
             migrator = new PoolMigrator(p, new HashSet<>(pins));
             LowerBound bound = LowerBound.of(p, migrator);
             long hugeBefore = p.freeHugeFrames();
-            double fragmentationBefore = Goal.fragmentationIndex(p);
+            double unusableBefore = Goal.unusableFreeIndex(p);
             CompactionReport r = compactor.compact(0, p, migrator, target);
             compacted = new Compacted(pool, r.strategy(), r.goal().toString(), r.hugeCleared(), r.framesMoved(),
-                    r.runsMoved(), r.refused(), hugeBefore, p.freeHugeFrames(), fragmentationBefore,
-                    Goal.fragmentationIndex(p), bound.moves(r.hugeCleared()), bound.clearable(), r.wallNanos() / 1e6);
+                    r.runsMoved(), r.refused(), hugeBefore, p.freeHugeFrames(), unusableBefore,
+                    Goal.unusableFreeIndex(p), bound.moves(r.hugeCleared()), bound.clearable(), r.wallNanos() / 1e6);
         }
         if (movesFile != null) {
             writeMoves(migrator);
@@ -118,7 +119,7 @@ final class CompactCommand implements Callable<Integer> {
                 c.hugeCleared(), c.freeHugeBefore(), c.freeHugeAfter(), c.clearable());
         out.printf(Locale.ROOT, "  frames moved:        %d in %d blocks (lower bound for %d huge frames: %d)%n",
                 c.framesMoved(), c.blocksMoved(), c.hugeCleared(), c.lowerBoundMoves());
-        out.printf(Locale.ROOT, "  fragmentation index: %.3f -> %.3f%n", c.fragmentationBefore(), c.fragmentationAfter());
+        out.printf(Locale.ROOT, "  unusable free index: %.3f -> %.3f%n", c.unusableBefore(), c.unusableAfter());
         if (c.refused() > 0) {
             out.printf(Locale.ROOT, "  children kept for pinned frames: %d%n", c.refused());
         }

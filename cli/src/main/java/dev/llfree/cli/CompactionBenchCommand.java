@@ -57,7 +57,7 @@ final class CompactionBenchCommand implements Callable<Integer> {
     private List<Integer> pinned;
 
     @Option(names = "--goal", defaultValue = "max", paramLabel = "GOAL",
-            description = "max, a number of huge frames to clear, or frag=X (default: ${DEFAULT-VALUE}).")
+            description = "max, a number of huge frames to clear, or unusable=X (default: ${DEFAULT-VALUE}).")
     private String goal;
 
     @Option(names = "--strategy", split = ",", paramLabel = "NAME", completionCandidates = CompactCommand.StrategyNames.class,

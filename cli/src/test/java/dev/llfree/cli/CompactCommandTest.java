@@ -101,7 +101,7 @@ class CompactCommandTest {
         Cli.run("compact", pool.toString(), "--strategy", "buddy").fails(2,
                 "llfree compact: strategy: 'buddy' (expected one of: linux, sparsest-first, tree-local)");
         Cli.run("compact", pool.toString(), "--goal", "lots").fails(2,
-                "llfree compact: goal: 'lots' (expected: max, a number of huge frames, or frag=0..1)");
+                "llfree compact: goal: 'lots' (expected: max, a number of huge frames, or unusable=0..1)");
 
         assertArrayEquals(before, TestPools.bytes(pool));
     }

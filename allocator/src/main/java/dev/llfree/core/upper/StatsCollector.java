@@ -26,7 +26,7 @@ final class StatsCollector {
             for (long c = first; c < end; c++) {
                 int e = lower.childEntry(c);
                 treeFree += ChildEntry.free(e);
-                treeHuge += !ChildEntry.huge(e) && ChildEntry.free(e) == Geometry.CHILD_FRAMES ? 1 : 0;
+                treeHuge += ChildEntry.freeHuge(e) ? 1 : 0;
                 capacity += lower.capacity(c);
             }
             boolean reserved = counters.treeReserved()[t];
