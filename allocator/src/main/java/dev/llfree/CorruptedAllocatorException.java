@@ -4,6 +4,11 @@ package dev.llfree;
 public final class CorruptedAllocatorException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A broken invariant.
+     *
+     * @param message names where (which word, child or tree) and what was found, and what was expected
+     */
     public CorruptedAllocatorException(String message) {
         super(message);
     }

@@ -11,6 +11,8 @@ package dev.llfree;
  */
 public record Destination(boolean root, long position) {
     /**
+     * A destination; {@link #root(int)} and {@link #data(long)} are the readable way to make one.
+     *
      * @throws IllegalArgumentException if a root index is not in {@code 0..PoolAllocator.ROOTS-1}, or a data
      *     offset is negative or not 8-byte aligned (the data area's end is checked by the pool)
      */
@@ -24,12 +26,25 @@ public record Destination(boolean root, long position) {
         }
     }
 
-    /** Root slot {@code index}. */
+    /**
+     * Root slot {@code index}.
+     *
+     * @param index the root slot, {@code 0..PoolAllocator.ROOTS-1}
+     * @return the destination of that root slot
+     * @throws IllegalArgumentException if {@code index} is out of range
+     */
     public static Destination root(int index) {
         return new Destination(true, index);
     }
 
-    /** The {@code long} at {@code offset} bytes into the data area. */
+    /**
+     * The {@code long} at {@code offset} bytes into the data area.
+     *
+     * @param offset bytes from the start of the data area: {@code >= 0}, a multiple of 8; that it lies inside
+     *     the data area is checked when the destination is used
+     * @return the destination of that {@code long}
+     * @throws IllegalArgumentException if {@code offset} is negative or not 8-byte aligned
+     */
     public static Destination data(long offset) {
         return new Destination(false, offset);
     }

@@ -4,6 +4,11 @@ package dev.llfree;
 public final class DoubleFreeException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A double free.
+     *
+     * @param message names the frame (in hex) and the order of the failed put
+     */
     public DoubleFreeException(String message) {
         super(message);
     }

@@ -30,17 +30,31 @@ public enum Durability {
     /** Ask for the best the file and platform offer; resolved when a pool is opened. */
     AUTO;
 
-    /** Whether the metadata lives in a file (and so survives a process crash). */
+    /**
+     * Whether the metadata lives in a file (and so survives a process crash).
+     *
+     * @return false for {@link #VOLATILE} only ({@link #AUTO} always resolves to a file mode)
+     */
     public boolean persistent() {
         return this != VOLATILE;
     }
 
-    /** Lower-case name for messages and CSV. */
+    /**
+     * Lower-case name for messages and CSV.
+     *
+     * @return the constant's name in lower case, e.g. {@code pmem}; {@link #parse} reads it back
+     */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Parses a case-insensitive name. */
+    /**
+     * Parses a case-insensitive name.
+     *
+     * @param name a constant's name in any case, surrounding whitespace ignored (e.g. {@code " Mapped"})
+     * @return the durability of that name
+     * @throws IllegalArgumentException if no durability has that name; the message lists them
+     */
     public static Durability parse(String name) {
         for (Durability d : values()) {
             if (d.name().equalsIgnoreCase(name.trim())) {

@@ -34,17 +34,36 @@ public interface FrameAllocator extends AutoCloseable {
     /**
      * Allocates a naturally aligned run of {@code 2^order} frames.
      *
+     * @param core  the reservation slot to allocate from: any int (see the class comment)
+     * @param order the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     * @param kind  what the run is for: it picks the reservation and the trees the run comes from (not null)
      * @return the first frame of the run, or {@link #NO_FRAME} when memory is exhausted for that order
      * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
      */
     long get(int core, int order, Kind kind);
 
-    /** {@link #get(int, int, Kind)} on the calling thread's slot. */
+    /**
+     * {@link #get(int, int, Kind)} on the calling thread's slot.
+     *
+     * @param order the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     * @param kind  what the run is for (not null)
+     * @return the first frame of the run, or {@link #NO_FRAME} when memory is exhausted for that order
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     */
     default long get(int order, Kind kind) {
         return get(threadCore(), order, kind);
     }
 
-    /** {@link #get(int, int, Kind)}, but running out of frames throws. */
+    /**
+     * {@link #get(int, int, Kind)}, but running out of frames throws.
+     *
+     * @param core  the reservation slot to allocate from: any int
+     * @param order the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     * @param kind  what the run is for (not null)
+     * @return the first frame of the run, never {@link #NO_FRAME}
+     * @throws OutOfFramesException if no free run of that order exists; the message gives the free frames
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     */
     default long getOrThrow(int core, int order, Kind kind) {
         long frame = get(core, order, kind);
         if (frame < 0) {
@@ -56,13 +75,24 @@ public interface FrameAllocator extends AutoCloseable {
     /**
      * Frees a run that {@link #get} returned, with the same order.
      *
+     * @param core  a reservation slot: any int; LLFree frees into the run's own tree, whatever the slot
+     * @param frame the first frame of the run, as {@link #get} returned it
+     * @param order the order the run was allocated with
      * @throws IllegalArgumentException if the frame is out of range or misaligned, the order is out of range,
      *     or the run was not allocated with this order; the allocator is then unchanged
      * @throws DoubleFreeException if the run is already free; the allocator is then unchanged
      */
     void put(int core, long frame, int order);
 
-    /** {@link #put(int, long, int)} on the calling thread's slot. */
+    /**
+     * {@link #put(int, long, int)} on the calling thread's slot.
+     *
+     * @param frame the first frame of the run, as {@link #get} returned it
+     * @param order the order the run was allocated with
+     * @throws IllegalArgumentException if the frame is out of range or misaligned, the order is out of range,
+     *     or the run was not allocated with this order; the allocator is then unchanged
+     * @throws DoubleFreeException if the run is already free; the allocator is then unchanged
+     */
     default void put(long frame, int order) {
         put(threadCore(), frame, order);
     }
@@ -71,6 +101,13 @@ public interface FrameAllocator extends AutoCloseable {
      * Allocates up to {@code count} runs of one order into {@code frames[offset..offset+count)}. LLFree
      * takes the tree's counter once for the whole batch (and drains once in pmem durability).
      *
+     * @param core   the reservation slot to allocate from: any int
+     * @param order  every run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     * @param kind   what the runs are for (not null)
+     * @param frames receives the runs' first frames, from {@code frames[offset]} on; the entries past the
+     *     returned count are left unchanged
+     * @param offset index of the first entry to write
+     * @param count  the most runs to allocate ({@code >= 0})
      * @return how many runs were allocated; fewer than {@code count} only when memory ran out
      * @throws IllegalArgumentException on a bad order or array range (nothing allocated)
      */
@@ -80,35 +117,72 @@ public interface FrameAllocator extends AutoCloseable {
      * Frees {@code count} runs of one order from {@code frames[offset..offset+count)}. The arguments come in
      * {@link #getBatch}'s order. All frames are checked for range and alignment before any is freed.
      *
-     * @throws IllegalArgumentException on a bad frame, order or array range (nothing freed)
+     * @param core   a reservation slot: any int; LLFree frees into each run's own tree, whatever the slot
+     * @param order  the order every run was allocated with
+     * @param frames holds the runs' first frames in {@code frames[offset..offset+count)}; not modified
+     * @param offset index of the first run
+     * @param count  number of runs to free ({@code >= 0})
+     * @throws IllegalArgumentException on a bad frame, order or array range (nothing freed); or if a run was not
+     *     allocated with this order: then, as for a double free, the runs before it are freed and the message
+     *     names its index
      * @throws DoubleFreeException if a run is already free: the runs before it in the array are freed,
      *     that run and the ones after it are not; the message names the frame and its index
      */
     void putBatch(int core, int order, long[] frames, int offset, int count);
 
-    /** Number of frames managed. */
+    /**
+     * Number of frames managed.
+     *
+     * @return the frame count, {@code 1..MAX_FRAMES}; frames are numbered {@code 0..frames()-1}
+     */
     long frames();
 
-    /** Number of free frames (exact when no operation is in flight). */
+    /**
+     * Number of free frames (exact when no operation is in flight).
+     *
+     * @return free frames, {@code 0..frames()}; while gets and puts are in flight it may be lower than the
+     *     frames actually free, never higher
+     */
     long freeFrames();
 
-    /** Number of wholly free, not reserved-as-huge 2 MiB frames. */
+    /**
+     * Number of wholly free, not reserved-as-huge 2 MiB frames.
+     *
+     * @return the 2 MiB children (aligned runs of {@link #HUGE_FRAMES} frames) a huge get could take now: wholly
+     *     free and not held by compaction, get-to or put-from, nor part of a giant frame being taken
+     */
     long freeHugeFrames();
 
     /**
      * Whether the whole run of {@code 2^order} frames at {@code frame} is free.
      *
+     * @param frame the first frame of the run
+     * @param order the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@link #GIANT_ORDER}
+     * @return true if no frame of the run is allocated; for orders of a huge frame or more, also only if none of
+     *     its 2 MiB children is held by compaction, get-to or put-from (a huge get could take the run now)
      * @throws IllegalArgumentException if the frame is out of range or misaligned, or the order is out of range
      */
     boolean isFree(long frame, int order);
 
-    /** Number of reservation slots. */
+    /**
+     * Number of reservation slots.
+     *
+     * @return the slot count, {@code 1..65536}; a {@code core} argument selects slot {@code core mod cores()}
+     */
     int cores();
 
-    /** Occupancy per tree and per kind. */
+    /**
+     * Occupancy per tree and per kind.
+     *
+     * @return a new snapshot, read from every child entry; exact only while no get or put is in flight
+     */
     Stats stats();
 
-    /** The shape of the free space: free blocks per order and Linux's fragmentation indices. */
+    /**
+     * The shape of the free space: free blocks per order and Linux's fragmentation indices.
+     *
+     * @return a new snapshot, read from the bitfields; exact only while no get or put is in flight
+     */
     FreeSpace freeSpace();
 
     /**
@@ -125,7 +199,11 @@ public interface FrameAllocator extends AutoCloseable {
     @Override
     void close();
 
-    /** The reservation slot of the calling thread. */
+    /**
+     * The reservation slot of the calling thread.
+     *
+     * @return the thread's id truncated to an int (any int is a valid {@code core}); stable for the thread's life
+     */
     static int threadCore() {
         return (int) Thread.currentThread().threadId();
     }
@@ -134,6 +212,7 @@ public interface FrameAllocator extends AutoCloseable {
      * The check of every method that takes an order, for this interface's implementations too. For 0..10 this
      * costs what a plain range check does: the giant test is only reached past the upper bound.
      *
+     * @param order the order to check
      * @throws IllegalArgumentException if {@code order} is neither {@code 0..MAX_ORDER} nor {@link #GIANT_ORDER}
      */
     static void checkOrder(int order) {
@@ -146,7 +225,11 @@ public interface FrameAllocator extends AutoCloseable {
      * The check of every method that takes a run, for this interface's implementations too: the run of
      * {@code 2^order} frames at {@code frame} lies inside {@code 0..frames-1} and is aligned to its order.
      *
-     * @throws IllegalArgumentException naming the frame (in hex) and what was expected
+     * @param frame  the first frame of the run
+     * @param order  the run is {@code 2^order} frames, checked as by {@link #checkOrder}
+     * @param frames the frames the allocator manages ({@link #frames()})
+     * @throws IllegalArgumentException if the order is bad, or the run is out of range or misaligned; the
+     *     message names the frame (in hex) and what was expected
      */
     static void checkRun(long frame, int order, long frames) {
         checkOrder(order);

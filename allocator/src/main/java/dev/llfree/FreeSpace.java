@@ -42,6 +42,10 @@ public final class FreeSpace {
      * The free space of maximal free blocks {@code blocks[k]} of order {@code k} (0..{@link FrameAllocator#MAX_ORDER};
      * the array is copied) and a longest run of {@code largestRun} consecutive free frames.
      *
+     * @param blocks     {@code blocks[k]} is the number of maximal free blocks of order {@code k}, one count per order
+     *                   {@code 0..MAX_ORDER}, each {@code >= 0}
+     * @param largestRun the longest run of consecutive free frames, {@code >= 0}
+     * @return the free space, with a copy of {@code blocks}
      * @throws IllegalArgumentException if the array does not have one count per order, or a count is negative
      */
     public static FreeSpace of(long[] blocks, long largestRun) {
@@ -57,12 +61,22 @@ public final class FreeSpace {
         return new FreeSpace(blocks.clone(), largestRun);
     }
 
-    /** Maximal free blocks of order {@code order} (0..10), as a buddy allocator's free list holds them. */
+    /**
+     * Maximal free blocks of order {@code order} (0..10), as a buddy allocator's free list holds them.
+     *
+     * @param order the block order, {@code 0..MAX_ORDER}
+     * @return the number of blocks of exactly {@code 2^order} frames, {@code >= 0}
+     * @throws ArrayIndexOutOfBoundsException if {@code order} is not in {@code 0..MAX_ORDER}
+     */
     public long blocks(int order) {
         return blocks[order];
     }
 
-    /** Free frames: the sum of every block's frames. */
+    /**
+     * Free frames: the sum of every block's frames.
+     *
+     * @return the free frames, {@code >= 0}
+     */
     public long freeFrames() {
         long free = 0;
         for (int k = 0; k < blocks.length; k++) {
@@ -71,12 +85,20 @@ public final class FreeSpace {
         return free;
     }
 
-    /** The longest run of consecutive free frames, aligned or not (0 when nothing is free). */
+    /**
+     * The longest run of consecutive free frames, aligned or not (0 when nothing is free).
+     *
+     * @return the run's length in frames, {@code >= 0}
+     */
     public long largestRun() {
         return largestRun;
     }
 
-    /** The largest order with a free block, or -1 when nothing is free. */
+    /**
+     * The largest order with a free block, or -1 when nothing is free.
+     *
+     * @return {@code 0..MAX_ORDER}, or -1 when nothing is free
+     */
     public int largestOrder() {
         for (int k = blocks.length - 1; k >= 0; k--) {
             if (blocks[k] > 0) {
@@ -86,7 +108,13 @@ public final class FreeSpace {
         return -1;
     }
 
-    /** Linux's unusable free index for {@code order}, in thousandths (0 = none unusable .. 1000 = all). */
+    /**
+     * Linux's unusable free index for {@code order}, in thousandths (0 = none unusable .. 1000 = all).
+     *
+     * @param order the order of the request, {@code 0..MAX_ORDER} (a larger one has no block, so gives 1000)
+     * @return the index, {@code 0..1000}; 1000 when nothing is free
+     * @throws ArrayIndexOutOfBoundsException if {@code order} is negative
+     */
     public int unusableFreeIndex(int order) {
         long free = freeFrames();
         if (free == 0) {
@@ -98,6 +126,12 @@ public final class FreeSpace {
     /**
      * Linux's fragmentation index for {@code order}, in thousandths: -1000 when an order-k get would
      * succeed, else 0 (lack of memory) .. 1000 (fragmentation).
+     *
+     * @param order the order of the request, {@code 0..MAX_ORDER} (a larger one has no block)
+     * @return -1000 when a block of order {@code order} or more is free; 0 when nothing is free; else
+     *     {@code 1000 - (1000 + free * 1000 / 2^order) / total}, below 1000 and, as in Linux, negative when a few
+     *     blocks hold many frames (a single free frame gives -500 for order 1)
+     * @throws ArrayIndexOutOfBoundsException if {@code order} is negative and something is free
      */
     public int fragmentationIndex(int order) {
         long total = 0;

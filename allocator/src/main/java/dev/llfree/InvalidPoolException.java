@@ -7,6 +7,12 @@ import java.nio.file.Path;
 public final class InvalidPoolException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The file at {@code path} is not a valid pool.
+     *
+     * @param path    the file
+     * @param problem what is wrong with it, for the message
+     */
     public InvalidPoolException(Path path, String problem) {
         super("pool " + path + ": " + problem);
     }

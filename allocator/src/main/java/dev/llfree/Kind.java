@@ -18,7 +18,13 @@ public enum Kind {
     /** Number of kinds; reservations are kept per core and per kind. */
     public static final int COUNT = VALUES.length;
 
-    /** The kind with the given {@link #ordinal()}; no allocation. */
+    /**
+     * The kind with the given {@link #ordinal()}; no allocation.
+     *
+     * @param ordinal the kind's ordinal, {@code 0..COUNT-1}
+     * @return the kind
+     * @throws ArrayIndexOutOfBoundsException if {@code ordinal} is out of range
+     */
     public static Kind of(int ordinal) {
         return VALUES[ordinal];
     }

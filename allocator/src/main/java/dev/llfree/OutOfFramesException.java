@@ -4,6 +4,12 @@ package dev.llfree;
 public final class OutOfFramesException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * No free run of {@code 2^order} frames.
+     *
+     * @param order      the order of the failed get
+     * @param freeFrames the allocator's free frames at the time (there may be many, too fragmented for the order)
+     */
     public OutOfFramesException(int order, long freeFrames) {
         super("no free frame run of order " + order + " (free frames: " + freeFrames + ")");
     }

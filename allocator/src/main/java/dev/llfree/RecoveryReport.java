@@ -16,7 +16,13 @@ package dev.llfree;
  */
 public record RecoveryReport(boolean clean, long childrenScanned, long countersRepaired, long freeFrames,
                              long hugeFrames, long nanos, long intentsCompleted, long intentsUndone) {
-    /** This report with the intents recovery resolved. */
+    /**
+     * This report with the intents recovery resolved.
+     *
+     * @param completed the new {@link #intentsCompleted()}
+     * @param undone    the new {@link #intentsUndone()}
+     * @return a copy of this report with those two figures replaced
+     */
     public RecoveryReport withIntents(long completed, long undone) {
         return new RecoveryReport(clean, childrenScanned, countersRepaired, freeFrames, hugeFrames, nanos, completed, undone);
     }

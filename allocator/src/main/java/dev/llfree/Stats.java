@@ -16,15 +16,25 @@ public record Stats(long frames, long freeFrames, long freeHugeFrames, List<Tree
     /**
      * One tree (a group of 2 MiB children that one core reserves at a time).
      *
-     * @param kind     the kind the tree serves, or {@code null} when it is wholly free (serves any kind)
-     * @param reserved whether a core holds it in a reservation now
+     * @param index          the tree's index, {@code 0..trees-1} in address order: tree {@code i} starts at frame
+     *                       {@code i * 2^14} (32 children of 2 MiB, 64 MiB)
+     * @param kind           the kind the tree serves, or {@code null} when it is wholly free (serves any kind)
+     * @param frames         frames in the tree: {@code 2^14}, fewer in a last tree cut short by the allocator's end
+     * @param freeFrames     free frames in the tree, from its children's entries
+     * @param freeHugeFrames wholly free 2 MiB children of the tree that a huge get could take now
+     * @param reserved       whether a core holds it in a reservation now
      */
     public record Tree(int index, Kind kind, long frames, long freeFrames, long freeHugeFrames, boolean reserved) { }
 
     /**
      * Trees tagged with one kind (wholly free trees belong to no kind).
      *
-     * @param reservations reservations of this kind that are present now
+     * @param kind           the kind
+     * @param trees          trees tagged with it
+     * @param reservations   reservations of this kind that are present now (at most one per reservation slot)
+     * @param frames         frames in those trees
+     * @param freeFrames     free frames in those trees
+     * @param freeHugeFrames wholly free 2 MiB children in those trees
      */
     public record PerKind(Kind kind, int trees, int reservations, long frames, long freeFrames, long freeHugeFrames) { }
 }

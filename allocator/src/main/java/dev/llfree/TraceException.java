@@ -8,6 +8,11 @@ package dev.llfree;
 public final class TraceException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A bad run.
+     *
+     * @param message names the run (frame in hex, order) and what is wrong with it
+     */
     public TraceException(String message) {
         super(message);
     }

@@ -8,5 +8,14 @@ package dev.llfree;
  */
 @FunctionalInterface
 public interface Tracer {
+    /**
+     * Reports every run the caller still uses, each once, to {@code reachable}. Called once per
+     * {@link PoolAllocator#recover}, on its thread, with no other thread using the pool.
+     *
+     * @param pool      what the tracer may read of the pool: its size, roots and data area (read-only)
+     * @param reachable receives each reachable run with the order it was allocated with
+     * @throws java.io.IOException to abort recovery (nothing is written then); the caller of
+     *     {@link PoolAllocator#recover} gets it
+     */
     void trace(PoolView pool, RunSink reachable) throws java.io.IOException;
 }

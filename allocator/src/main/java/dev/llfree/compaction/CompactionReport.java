@@ -16,7 +16,12 @@ package dev.llfree.compaction;
 public record CompactionReport(String strategy, Goal goal, long hugeCleared, long framesMoved, long runsMoved,
                                long refused, long gone, long failedChildren, long wallNanos) {
 
-    /** Frames moved per cleared huge frame ({@code NaN} if none was cleared). */
+    /**
+     * Frames moved per cleared huge frame ({@code NaN} if none was cleared).
+     *
+     * @return {@code framesMoved / hugeCleared}, or {@code NaN} when {@code hugeCleared} is 0; compare with
+     *     {@link LowerBound#moves} of {@code hugeCleared}, divided the same way
+     */
     public double movesPerClearedHuge() {
         return hugeCleared == 0 ? Double.NaN : (double) framesMoved / hugeCleared;
     }

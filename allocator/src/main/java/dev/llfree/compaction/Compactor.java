@@ -22,17 +22,34 @@ import dev.llfree.core.upper.LLFreeAllocator;
 public final class Compactor {
     private final Strategy strategy;
 
-    /** A compactor that runs {@code strategy}. */
+    /**
+     * A compactor that runs {@code strategy}.
+     *
+     * @param strategy what every {@link #compact} runs, e.g. {@link Strategy#named Strategy.named("linux")}
+     */
     public Compactor(Strategy strategy) {
         this.strategy = strategy;
     }
 
-    /** The strategy it runs. */
+    /**
+     * The strategy it runs.
+     *
+     * @return the strategy given to the constructor
+     */
     public Strategy strategy() {
         return strategy;
     }
 
-    /** {@link #compact(int, FrameAllocator, Migrator, Goal)} on the calling thread's reservation slot. */
+    /**
+     * {@link #compact(int, FrameAllocator, Migrator, Goal)} on the calling thread's reservation slot.
+     *
+     * @param allocator the allocator to compact: one built by {@link dev.llfree.LLFree}, volatile or a pool
+     * @param migrator  names the caller's runs, refuses pinned ones and moves the rest
+     * @param goal      when to stop
+     * @return what the compaction did
+     * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
+     * @throws RuntimeException what the migrator throws, as for {@link #compact(int, FrameAllocator, Migrator, Goal)}
+     */
     public CompactionReport compact(FrameAllocator allocator, Migrator migrator, Goal goal) {
         return compact(FrameAllocator.threadCore(), allocator, migrator, goal);
     }
@@ -40,7 +57,11 @@ public final class Compactor {
     /**
      * Compacts until {@code goal} is reached or the strategy finds nothing more to do.
      *
-     * @param core the reservation slot the compactor's puts use
+     * @param core      the reservation slot the compactor's puts use: any int
+     * @param allocator the allocator to compact: one built by {@link dev.llfree.LLFree}, volatile or a pool
+     * @param migrator  names the caller's runs, refuses pinned ones and moves the rest; called on this thread only
+     * @param goal      when to stop
+     * @return what the compaction did: huge frames cleared, frames and runs moved, children given up, time
      * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
      * @throws RuntimeException what the migrator throws; the child being emptied is unmarked and the
      *     target of the failed move freed, moves done before stay done

@@ -36,7 +36,15 @@ public final class HandleTable implements Migrator {
     /** Copies a run's content when compaction moves it (and fixes whatever else refers to it). */
     @FunctionalInterface
     public interface Copier {
-        /** Copies the {@code 2^order} frames at {@code from} to {@code to}. */
+        /**
+         * Copies the {@code 2^order} frames at {@code from} to {@code to}. Called on the compaction's thread
+         * by {@link HandleTable#move}; what it throws leaves the handle on {@code from} and ends the compaction
+         * (see {@link Compactor#compact(int, dev.llfree.FrameAllocator, Migrator, Goal)}).
+         *
+         * @param from  the first frame of the run to copy
+         * @param to    the first frame of the target, allocated and unused, of the same order
+         * @param order the run is {@code 2^order} frames ({@code 0..8})
+         */
         void copy(long from, long to, int order);
     }
 
@@ -48,9 +56,14 @@ public final class HandleTable implements Migrator {
     private final AtomicIntegerArray handleAt;
 
     /**
-     * A table of {@code capacity} handles, every one empty.
+     * A table of {@code capacity} handles, every one empty. Besides the handles, it keeps an int per frame of the
+     * allocator.
      *
-     * @throws IllegalArgumentException if the allocator has more than {@link Integer#MAX_VALUE} frames
+     * @param allocator the allocator the owners' runs come from
+     * @param capacity  number of handles ({@code >= 0}); the handles are {@code 0..capacity-1}
+     * @param copier    copies a run's content when compaction moves it
+     * @throws ArithmeticException if the allocator has more than {@link Integer#MAX_VALUE} frames
+     * @throws NegativeArraySizeException if {@code capacity} is negative
      */
     public HandleTable(FrameAllocator allocator, int capacity, Copier copier) {
         this.allocator = allocator;
@@ -64,7 +77,11 @@ public final class HandleTable implements Migrator {
         }
     }
 
-    /** Number of handles. */
+    /**
+     * Number of handles.
+     *
+     * @return the capacity given to the constructor; handles are {@code 0..capacity()-1}
+     */
     public int capacity() {
         return frameOf.length();
     }
@@ -72,7 +89,14 @@ public final class HandleTable implements Migrator {
     /**
      * Owner: gets a run into empty {@code handle}.
      *
-     * @return false if the allocator has no such run (the handle stays empty)
+     * @param core   the reservation slot to allocate from: any int
+     * @param handle the handle to fill, {@code 0..capacity()-1}; it must be empty (not checked: a run it held
+     *               would be forgotten, still allocated)
+     * @param order  the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@code GIANT_ORDER}
+     * @param kind   what the run is for; a {@link Kind#FIXED} run is pinned from the start
+     * @return true if the handle now holds a run; false if the allocator has no such run (the handle stays empty)
+     * @throws IllegalArgumentException on a bad order (nothing allocated)
+     * @throws IndexOutOfBoundsException if {@code handle} is out of range; the run is then left allocated
      */
     public boolean get(int core, int handle, int order, Kind kind) {
         return get(core, handle, order, kind, frame -> { });
@@ -83,7 +107,16 @@ public final class HandleTable implements Migrator {
      * gets the run's first frame before any move can see the run, so nothing it writes is copied half
      * done or lands in a frame the run has left.
      *
-     * @return false if the allocator has no such run (the handle stays empty, {@code fill} is not called)
+     * @param core   the reservation slot to allocate from: any int
+     * @param handle the handle to fill, {@code 0..capacity()-1}; it must be empty (not checked: a run it held
+     *               would be forgotten, still allocated)
+     * @param order  the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@code GIANT_ORDER}
+     * @param kind   what the run is for; a {@link Kind#FIXED} run is pinned from the start
+     * @param fill   called once with the run's first frame, on this thread, before the handle holds the run
+     * @return true if the handle now holds a run; false if the allocator has no such run (the handle stays empty,
+     *     {@code fill} is not called)
+     * @throws IllegalArgumentException on a bad order (nothing allocated)
+     * @throws IndexOutOfBoundsException if {@code handle} is out of range; the run is then left allocated
      * @throws RuntimeException what {@code fill} throws; the run is then put back and the handle stays empty
      */
     public boolean get(int core, int handle, int order, Kind kind, LongConsumer fill) {
@@ -107,7 +140,9 @@ public final class HandleTable implements Migrator {
     /**
      * Owner: puts the run of {@code handle}, wherever compaction moved it, and empties the handle.
      *
-     * @throws IllegalStateException if the handle holds no run
+     * @param core   the reservation slot passed to the allocator's put: any int
+     * @param handle the handle to empty, {@code 0..capacity()-1}
+     * @throws IllegalStateException if the handle holds no run (nothing changes)
      */
     public void put(int core, int handle) {
         long frame;
@@ -121,17 +156,33 @@ public final class HandleTable implements Migrator {
         allocator.put(core, frame, orderOf.get(handle));
     }
 
-    /** Owner: pins or unpins the run of {@code handle} (a fixed-kind run stays pinned). */
+    /**
+     * Owner: pins or unpins the run of {@code handle}. Unpinning a run of kind {@link Kind#FIXED} unpins it too
+     * (the table does not keep the kind): do not unpin one. The flag is reset by the handle's next get.
+     *
+     * @param handle the handle, {@code 0..capacity()-1}
+     * @param pinned true to keep the run where it is; false to let compaction move it
+     */
     public void pin(int handle, boolean pinned) {
         pinnedOf.set(handle, pinned ? 1 : 0);
     }
 
-    /** The first frame of the run of {@code handle}, or {@link #NONE}. */
+    /**
+     * The first frame of the run of {@code handle}, or {@link #NONE}.
+     *
+     * @param handle the handle, {@code 0..capacity()-1}
+     * @return where the run is now (a move may change it at any time), or {@link #NONE} if the handle is empty
+     */
     public long frame(int handle) {
         return frameOf.get(handle);
     }
 
-    /** The order of the run of {@code handle} (meaningful while it holds one). */
+    /**
+     * The order of the run of {@code handle} (meaningful while it holds one).
+     *
+     * @param handle the handle, {@code 0..capacity()-1}
+     * @return the order the run was allocated with; for an empty handle, that of its last run (0 if it never had one)
+     */
     public int runOrder(int handle) {
         return orderOf.get(handle);
     }

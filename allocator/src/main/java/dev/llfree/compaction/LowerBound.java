@@ -41,6 +41,10 @@ public final class LowerBound {
     /**
      * Computes the bound for the allocator's current state.
      *
+     * @param allocator the allocator: one built by {@link dev.llfree.LLFree}, volatile or a pool
+     * @param migrator  the oracle of which allocated frames start runs it knows and which are pinned; a child with
+     *                  an unknown or a pinned run cannot be emptied
+     * @return the bound, computed in one pass over the children
      * @throws IllegalArgumentException if the allocator is not an LLFree allocator or pool
      */
     public static LowerBound of(FrameAllocator allocator, Migrator migrator) {
@@ -71,6 +75,10 @@ public final class LowerBound {
      * The bound for partly or wholly used full-size children of the given occupancies, all emptiable
      * (every frame movable), with {@code room} free frames in the partly used children: for a pool
      * inspected offline, whose occupancies come from its bitfields.
+     *
+     * @param occupancies allocated frames of each emptiable child, each {@code 1..512}; the array is copied
+     * @param room        free frames in the partly used children that moved frames may go to, {@code >= 0}
+     * @return the bound (the values are not checked)
      */
     public static LowerBound of(int[] occupancies, long room) {
         return new LowerBound(occupancies.clone(), room);
@@ -89,22 +97,40 @@ public final class LowerBound {
         return true;
     }
 
-    /** Children that could be emptied (partly used, nothing pinned or unknown in them). */
+    /**
+     * Children that could be emptied (partly used, nothing pinned or unknown in them).
+     *
+     * @return the number of such children, {@code >= 0}
+     */
     public int emptiable() {
         return prefix.length - 1;
     }
 
-    /** Free frames in partly used children: the room moved frames can go to. */
+    /**
+     * Free frames in partly used children: the room moved frames can go to.
+     *
+     * @return free frames, {@code >= 0}; those in trees that serve {@code FIXED} frames count only in emptiable
+     *     children
+     */
     public long room() {
         return room;
     }
 
-    /** The most huge frames any compaction can clear. */
+    /**
+     * The most huge frames any compaction can clear.
+     *
+     * @return {@code min(emptiable(), room() / 512)}
+     */
     public long clearable() {
         return Math.min(emptiable(), room / Geometry.CHILD_FRAMES);
     }
 
-    /** The fewest frames any compaction moves to clear {@code hugeFrames} (capped at {@link #clearable()}). */
+    /**
+     * The fewest frames any compaction moves to clear {@code hugeFrames} (capped at {@link #clearable()}).
+     *
+     * @param hugeFrames huge frames to clear; a negative count counts as 0, one above {@link #clearable()} as that
+     * @return the sum of the {@code hugeFrames} smallest occupancies among the emptiable children
+     */
     public long moves(long hugeFrames) {
         return prefix[(int) Math.min(Math.max(hugeFrames, 0), clearable())];
     }

@@ -25,16 +25,28 @@ public interface Migrator {
      * The order of the caller's run that starts at {@code frame}, a frame the compactor found allocated;
      * {@link #UNKNOWN} if no known run starts there (the frame lies inside a run, or its get or put is in
      * flight). An unknown frame is not moved; its child is not cleared unless the frame goes away.
+     *
+     * @param frame an allocated frame, in a 2 MiB child that is not allocated whole
+     * @return the order of the run that starts at {@code frame}, or {@link #UNKNOWN}; compaction moves runs of
+     *     orders 0..8 only, so it treats a larger order, or a run not aligned to its order, as unknown
      */
     int order(long frame);
 
-    /** Whether the run at {@code frame} must stay where it is (pinned, or of kind {@code FIXED}). */
+    /**
+     * Whether the run at {@code frame} must stay where it is (pinned, or of kind {@code FIXED}).
+     *
+     * @param frame the first frame of a run, for which {@link #order} did not return {@link #UNKNOWN}
+     * @return true if the run must not move: its child is given up
+     */
     boolean pinned(long frame);
 
     /**
      * Moves the run of {@code 2^order} frames at {@code from} to the allocated, unused run at {@code to}.
      * Must return {@link Outcome#GONE} unless {@code from} still starts a live run of exactly this order.
      *
+     * @param from  the first frame of the run to move, as {@link #order} reported it
+     * @param to    the first frame of the target run, allocated by the compactor for this move (same order)
+     * @param order the run is {@code 2^order} frames ({@code 0..8}), the order {@link #order} returned for {@code from}
      * @return what happened; see {@link Outcome}
      */
     Outcome move(long from, long to, int order);

@@ -25,13 +25,21 @@ public abstract sealed class Strategy permits LinuxStrategy, SparsestFirstStrate
 
     Strategy() { }
 
-    /** The name used on the command line and in results: {@code linux}, {@code sparsest-first}, {@code tree-local}. */
+    /**
+     * The name used on the command line and in results: {@code linux}, {@code sparsest-first}, {@code tree-local}.
+     *
+     * @return the strategy's name, which {@link #named} accepts
+     */
     public abstract String name();
 
     /** Runs compaction until the session's goal is reached or the strategy finds nothing more to do. */
     abstract void run(Session session);
 
-    /** Every strategy, in the order benchmarks report them. */
+    /**
+     * Every strategy, in the order benchmarks report them.
+     *
+     * @return an unmodifiable list: linux, sparsest-first, tree-local
+     */
     public static List<Strategy> all() {
         return ALL;
     }
@@ -39,6 +47,8 @@ public abstract sealed class Strategy permits LinuxStrategy, SparsestFirstStrate
     /**
      * The strategy called {@code name}.
      *
+     * @param name a strategy's {@link #name()}, case-sensitive
+     * @return that strategy (strategies are stateless and shared)
      * @throws IllegalArgumentException naming the known strategies
      */
     public static Strategy named(String name) {
