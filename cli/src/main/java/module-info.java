@@ -11,6 +11,7 @@ module dev.llfree.cli {
     requires com.fasterxml.jackson.databind;
     requires me.tongfei.progressbar;
     requires java.desktop;
+    requires java.logging;
 
     opens dev.llfree.cli to info.picocli, com.fasterxml.jackson.databind;
 }

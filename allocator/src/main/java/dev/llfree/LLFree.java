@@ -92,6 +92,7 @@ public final class LLFree {
         private long frames;
         private boolean data;
         private boolean rebuild;
+        private boolean acceptCorruption;
         private Durability durability = Durability.AUTO;
         private int cores = Runtime.getRuntime().availableProcessors();
 
@@ -164,6 +165,20 @@ public final class LLFree {
         }
 
         /**
+         * Whether {@link #open()} accepts a pool whose metadata changed while it was closed (default: no). Such a
+         * pool was closed cleanly but no longer matches the checksum of that close: no crash causes that, so it is
+         * media corruption (or a write from outside), and by default the open refuses it with the file unchanged.
+         * Accepted, the open rebuilds every counter from the bitfields, whose own state may be wrong.
+         *
+         * @param acceptCorruption true to open such a pool (rebuilt) rather than refuse it
+         * @return this builder
+         */
+        public PoolBuilder acceptCorruption(boolean acceptCorruption) {
+            this.acceptCorruption = acceptCorruption;
+            return this;
+        }
+
+        /**
          * Creates the pool file with every frame free and opens it.
          *
          * @return the open pool, holding the file's exclusive lock; its {@link PoolAllocator#recovery()} reports
@@ -191,7 +206,7 @@ public final class LLFree {
          * @throws IOException if the file cannot be read, mapped or written (its lock is released)
          */
         public PoolAllocator open() throws IOException {
-            return Pool.open(path, durability, cores, rebuild);
+            return Pool.open(path, durability, cores, rebuild, acceptCorruption);
         }
 
         /**

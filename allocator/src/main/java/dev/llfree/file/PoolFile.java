@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
 /**
  * A pool file, open: its channel, this process's lock on it, its mapping and its checked header, and the
  * transitions between "in use" and "closed cleanly" ({@link PoolLayout}). The pool, the inspector and verify open
- * it through here, so the rule that decides whether the counters can be trusted exists once ({@link #closedCleanly}).
+ * it through here, so the rule that decides whether the counters can be trusted exists once ({@link #state}).
  *
  * <ul>
  *   <li>{@link #create}: a new file, sized (sparse), mapped and locked; the header is written without its magic,
@@ -47,6 +47,7 @@ import java.util.zip.CRC32C;
  */
 public final class PoolFile implements AutoCloseable {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final System.Logger LOG = System.getLogger("dev.llfree");
     /** The clean flag's value while the pool is open (any value but {@link PoolLayout#CLEAN} means "not clean"). */
     private static final long IN_USE = 0;
     /** The metadata checksum reads at most this much at once (a ByteBuffer holds less than 2 GiB). */
@@ -77,14 +78,15 @@ public final class PoolFile implements AutoCloseable {
      */
     public static PoolFile create(Path path, long frames, boolean data, Durability durability) throws IOException {
         requireFileDurability(durability);
-        PoolHeader header = PoolHeader.forNew(frames, data, ThreadLocalRandom.current().nextLong());
+        long length = PoolLayout.fileLength(frames, data);
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE); // fails on an existing file, which is then untouched
         OpenPools.Registration registration = null;
         try {
             registration = OpenPools.register(path);
-            channel.write(ByteBuffer.allocate(1), header.fileLength() - 1); // sized, sparse
-            Memory memory = map(path, channel, header.fileLength(), durability);
+            channel.write(ByteBuffer.allocate(1), length - 1); // sized, sparse
+            Memory memory = map(path, channel, length, durability);
+            PoolHeader header = PoolHeader.forNew(frames, data, ThreadLocalRandom.current().nextLong(), memory.durability());
             PoolFile file = new PoolFile(path, registration, channel, lockOrClose(path, channel, memory, false), memory,
                 header);
             MemorySegment segment = memory.segment();
@@ -103,7 +105,8 @@ public final class PoolFile implements AutoCloseable {
     }
 
     /**
-     * Opens an existing pool file read-write under its exclusive lock; nothing is written.
+     * Opens an existing pool file read-write under its exclusive lock; nothing is written. {@link Durability#AUTO}
+     * opens it with the durability recorded at create (where the file records one).
      *
      * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
      * @throws PoolInUseException if another process, or this one, has it open (it is left unchanged)
@@ -134,8 +137,9 @@ public final class PoolFile implements AutoCloseable {
                 : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = readOnly ? lockOrClose(path, channel, null, true) : null;
             PoolHeader header = PoolHeader.read(channel, path);
+            Durability chosen = durability == Durability.AUTO ? header.durability() : durability;
             Memory memory = readOnly ? MappedMemory.mapReadOnly(channel, PoolLayout.metadataEnd(header.frames()))
-                : map(path, channel, header.fileLength(), durability);
+                : map(path, channel, header.fileLength(), chosen);
             return new PoolFile(path, registration, channel, readOnly ? lock : lockOrClose(path, channel, memory, false),
                 memory, header);
         } catch (IOException | RuntimeException e) {
@@ -170,12 +174,32 @@ public final class PoolFile implements AutoCloseable {
         return memory.segment().get(LONG, PoolLayout.CLEAN_OFFSET) == PoolLayout.CLEAN;
     }
 
+    /** What an open finds: whether it can trust the counters. */
+    public enum State {
+        /** Closed cleanly, the metadata as the clean close left it: the counters are trusted. */
+        CLEAN,
+        /** Open when it crashed or was killed, or an intent was left: recovery rebuilds the counters. */
+        CRASHED,
+        /**
+         * The clean flag is set but the metadata no longer matches the checksum the clean close stored: it changed
+         * while the pool was closed (media corruption, or a write from outside), which no crash can cause. The bits
+         * themselves may be wrong, so no recount can vouch for them.
+         */
+        CHANGED_WHILE_CLOSED
+    }
+
     /**
-     * The rule: whether the next open trusts the counters. The clean flag is set, the metadata still matches the
-     * checksum the clean close stored, and no intent slot is in use (a slot a clean close could not settle).
+     * The rule: {@link State#CLEAN} when the clean flag is set, the metadata still matches the checksum the clean
+     * close stored, and no intent slot is in use (a slot a clean close could not settle).
      */
-    public boolean closedCleanly() throws IOException {
-        return cleanFlag() && memory.segment().get(LONG, PoolLayout.METADATA_CRC_OFFSET) == metadataCrc() && !intentInUse();
+    public State state() {
+        if (!cleanFlag()) {
+            return State.CRASHED;
+        }
+        if (memory.segment().get(LONG, PoolLayout.METADATA_CRC_OFFSET) != metadataCrc()) {
+            return State.CHANGED_WHILE_CLOSED;
+        }
+        return intentInUse() ? State.CRASHED : State.CLEAN;
     }
 
     /** Whether an intent slot's state word is not free (zero). */
@@ -265,7 +289,9 @@ public final class PoolFile implements AutoCloseable {
             return MappedMemory.map(channel, length);
         }
         if (durability != Durability.AUTO) {
-            return PmemMemory.map(path, durability);
+            PmemMemory memory = PmemMemory.map(path, durability);
+            warnUnlessPersistent(path, memory);
+            return memory;
         }
         PmemMemory probe = PmemMemory.map(path, Durability.PMEM);
         Durability picked = Pmem.hasAutoFlush() ? Durability.EADR : probe.isPmem() ? Durability.PMEM : Durability.MAPPED;
@@ -274,6 +300,20 @@ public final class PoolFile implements AutoCloseable {
         }
         probe.close();
         return picked == Durability.EADR ? PmemMemory.map(path, picked) : MappedMemory.map(channel, length);
+    }
+
+    /**
+     * Logs a warning (logger {@code dev.llfree}) when PMEM or EADR durability was asked for a file that is neither
+     * persistent memory (as libpmem reports it) nor on tmpfs, the emulation benchmarks use: there a flush makes
+     * nothing durable across a power loss, and only the page cache keeps the stores.
+     */
+    private static void warnUnlessPersistent(Path path, PmemMemory memory) throws IOException {
+        String store = Files.getFileStore(path).type();
+        if (!memory.isPmem() && !store.equals("tmpfs")) {
+            LOG.log(System.Logger.Level.WARNING, "pool " + path + ": durability " + memory.durability().label()
+                + " on a file that is not persistent memory (file system " + store + "): a power loss can lose what"
+                + " it promises to keep; 'mapped' (msync at close) or 'auto' is what this file can give");
+        }
     }
 
     /**

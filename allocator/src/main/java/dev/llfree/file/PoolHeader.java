@@ -2,6 +2,7 @@ package dev.llfree.file;
 
 import static dev.llfree.core.Checks.hex;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.InvalidPoolException;
 import dev.llfree.core.Geometry;
@@ -18,15 +19,21 @@ import java.util.zip.CRC32C;
 /**
  * The fixed fields of a pool header ({@link PoolLayout}), read and checked before anything is mapped
  * or written: a file that fails any check is left byte-for-byte unchanged.
+ *
+ * @param durability the durability chosen at create, or {@link Durability#AUTO} where none is recorded (version 2)
  */
-public record PoolHeader(int version, long frames, long dataOffset, long dataBytes, long creationId) {
+public record PoolHeader(int version, long frames, long dataOffset, long dataBytes, long creationId,
+                         Durability durability) {
+    /** The durabilities a header records, by code (0: none recorded). */
+    private static final Durability[] RECORDED = {Durability.AUTO, Durability.PMEM, Durability.EADR, Durability.MAPPED};
+
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** The header of a new pool. */
-    public static PoolHeader forNew(long frames, boolean data, long creationId) {
+    /** The header of a new pool, recording {@code durability} (PMEM, EADR or MAPPED). */
+    public static PoolHeader forNew(long frames, boolean data, long creationId, Durability durability) {
         return new PoolHeader(PoolLayout.VERSION, frames, data ? PoolLayout.dataOffset(frames) : 0,
-            data ? PoolLayout.dataBytes(frames) : 0, creationId);
+            data ? PoolLayout.dataBytes(frames) : 0, creationId, durability);
     }
 
     public boolean hasData() {
@@ -42,7 +49,7 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
     public void writeWithoutMagic(MemorySegment file) {
         MemorySegment h = file.asSlice(0, PoolLayout.HEADER_BYTES);
         fields(h, false);
-        h.set(INT, PoolLayout.CRC_OFFSET, crc(h.asSlice(0, PoolLayout.CRC_OFFSET), true));
+        h.set(INT, PoolLayout.CRC_OFFSET, crc(h, version, true));
     }
 
     /** Publishes the magic: from now on the file opens as a pool. */
@@ -67,16 +74,33 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
         h.set(LONG, PoolLayout.DATA_OFFSET_OFFSET, dataOffset);
         h.set(LONG, PoolLayout.DATA_BYTES_OFFSET, dataBytes);
         h.set(LONG, PoolLayout.CREATION_ID_OFFSET, creationId);
+        h.set(INT, PoolLayout.DURABILITY_OFFSET, version >= 3 ? durabilityCode(durability) : 0);
     }
 
-    /** CRC32C of the fixed fields, the magic counted as published (so the stored CRC holds once it is). */
-    private static int crc(MemorySegment fixed, boolean magicPublished) {
-        byte[] bytes = fixed.toArray(ValueLayout.JAVA_BYTE);
+    private static int durabilityCode(Durability durability) {
+        for (int code = 0; code < RECORDED.length; code++) {
+            if (RECORDED[code] == durability) {
+                return code;
+            }
+        }
+        throw new IllegalArgumentException("durability: " + durability + " (expected: pmem, eadr, mapped or auto)");
+    }
+
+    /**
+     * CRC32C of the fixed fields of header {@code h} of format {@code version}, the magic counted as published (so
+     * the stored CRC holds once it is): from version 3 every byte before the clean flag but the CRC itself, in
+     * version 2 the bytes before the CRC.
+     */
+    private static int crc(MemorySegment h, int version, boolean magicPublished) {
+        byte[] bytes = h.asSlice(0, PoolLayout.CRC_END).toArray(ValueLayout.JAVA_BYTE);
         if (magicPublished) {
             MemorySegment.ofArray(bytes).set(LONG, PoolLayout.MAGIC_OFFSET, PoolLayout.MAGIC);
         }
         CRC32C crc = new CRC32C();
-        crc.update(bytes);
+        crc.update(bytes, 0, PoolLayout.CRC_OFFSET);
+        if (version >= 3) {
+            crc.update(bytes, PoolLayout.CRC_OFFSET + Integer.BYTES, PoolLayout.CRC_END - PoolLayout.CRC_OFFSET - Integer.BYTES);
+        }
         return (int) crc.getValue();
     }
 
@@ -120,14 +144,18 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
                 + PoolLayout.MIN_VERSION + ".." + PoolLayout.VERSION + ")");
         }
         int stored = h.get(INT, PoolLayout.CRC_OFFSET);
-        int computed = crc(h.asSlice(0, PoolLayout.CRC_OFFSET), false);
+        int computed = crc(h, version, false);
         if (stored != computed) {
             throw new InvalidPoolException(path, "header checksum mismatch (stored " + hex(stored & 0xFFFF_FFFFL)
                 + ", computed " + hex(computed & 0xFFFF_FFFFL) + "): the header is corrupt");
         }
+        int durability = version >= 3 ? h.get(INT, PoolLayout.DURABILITY_OFFSET) : 0;
+        if (durability < 0 || durability >= RECORDED.length) {
+            throw new InvalidPoolException(path, "durability code " + durability + " (expected: 0.." + (RECORDED.length - 1) + ")");
+        }
         PoolHeader header = new PoolHeader(version, h.get(LONG, PoolLayout.FRAMES_OFFSET),
             h.get(LONG, PoolLayout.DATA_OFFSET_OFFSET), h.get(LONG, PoolLayout.DATA_BYTES_OFFSET),
-            h.get(LONG, PoolLayout.CREATION_ID_OFFSET));
+            h.get(LONG, PoolLayout.CREATION_ID_OFFSET), RECORDED[durability]);
         String geometry = header.geometryProblem(h);
         if (geometry != null) {
             throw new InvalidPoolException(path, geometry);
@@ -148,7 +176,8 @@ public record PoolHeader(int version, long frames, long dataOffset, long dataByt
         if (frames <= 0 || frames > Geometry.MAX_FRAMES) {
             return "frame count " + frames + " out of range (1.." + Geometry.MAX_FRAMES + ")";
         }
-        PoolHeader expected = forNew(frames, dataBytes != 0, creationId);
+        PoolHeader expected = new PoolHeader(version, frames, dataBytes != 0 ? PoolLayout.dataOffset(frames) : 0,
+            dataBytes != 0 ? PoolLayout.dataBytes(frames) : 0, creationId, durability);
         MemorySegment e = MemorySegment.ofArray(new byte[PoolLayout.HEADER_BYTES]);
         expected.fields(e, true);
         String[] names = {"header bytes", "frame size", "tree frames", "child frames", "bitfield offset",

@@ -13,7 +13,8 @@ import dev.llfree.core.words.LowerLayout;
  *     │  36 child frames (4)         40 bitfield offset (8) 48 bitfield bytes (8)       │
  *     │  56 child offset (8)         64 child bytes (8)     72 giant offset (8)         │
  *     │  80 giant bytes (8)          88 data offset (8)     96 data bytes (8)           │
- *     │ 104 creation id (8)         112 CRC32C of bytes 0..111 (4)                      │
+ *     │ 104 creation id (8)         112 CRC32C of the header's first 128 bytes but itself (4)│
+ *     │ 116 durability (4)          120 zero (8)                                        │
  *     │ 128 clean flag (8), 136 CRC32C of bitfields, child entries and giant bits at the │
  *     │     clean close                                                                 │
  *     │ 512 root slots: 64 × 8 bytes (CAS + persist; not in the CRC; NO_FRAME = empty)    │
@@ -25,12 +26,14 @@ import dev.llfree.core.words.LowerLayout;
  *     └─────────────────────────────────────────────────────────────────────────────────┘
  * </pre>
  *
- * The fixed fields (0..111) are written once at create and covered by the CRC; magic is published last.
- * Version 2 added the giant area (and its two header fields); version 1 files are refused.
+ * The fixed fields (0..127 but the CRC) are written once at create and covered by the CRC; magic is published
+ * last. Version 3 records the durability chosen at create and covers every byte up to the clean flag (version 2's
+ * CRC covered bytes 0..111 only, and its durability field is zero: version 2 files are read as such). Version 2
+ * added the giant area (and its two header fields); version 1 files are refused.
  */
 public final class PoolLayout {
     public static final long MAGIC = 0x3150_4545_5246_4C4CL; // "LLFREEP1" read little-endian
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest version this build reads: version 1 has no giant area, so its fields lie elsewhere. */
     public static final int MIN_VERSION = 2;
     public static final int HEADER_BYTES = 4096;
@@ -54,6 +57,10 @@ public final class PoolLayout {
     public static final int DATA_BYTES_OFFSET;
     public static final int CREATION_ID_OFFSET;
     public static final int CRC_OFFSET;
+    /** The durability chosen at create ({@code 0}: not recorded, a version-2 file). */
+    public static final int DURABILITY_OFFSET;
+    /** The end of the bytes the header CRC covers (from version 3). */
+    public static final int CRC_END;
     public static final int CLEAN_OFFSET = 128;
     /** The clean flag's value after a clean close; any other value means the pool is (or was, at a crash) open. */
     public static final long CLEAN = 1;
@@ -98,7 +105,10 @@ public final class PoolLayout {
         CREATION_ID_OFFSET = offset;
         offset += Long.BYTES;
         CRC_OFFSET = offset;
-        if (CRC_OFFSET + Integer.BYTES > CLEAN_OFFSET || INTENTS_OFFSET + INTENTS * INTENT_BYTES > HEADER_BYTES) {
+        offset += Integer.BYTES;
+        DURABILITY_OFFSET = offset;
+        CRC_END = CLEAN_OFFSET;
+        if (DURABILITY_OFFSET + Integer.BYTES > CLEAN_OFFSET || INTENTS_OFFSET + INTENTS * INTENT_BYTES > HEADER_BYTES) {
             throw new AssertionError("header fields overlap");
         }
     }

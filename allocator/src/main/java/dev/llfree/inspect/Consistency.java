@@ -24,9 +24,12 @@ import java.util.List;
  *                          a giant frame have none): what
  *                          recovery counts
  * @param problems          the first {@link #MAX_PROBLEMS} problems, in child order
+ * @param changedWhileClosed whether the metadata no longer matches the checksum of the pool's clean close: it
+ *                          changed while closed (media corruption, or a write from outside), which no crash causes;
+ *                          the pool is then corrupt whatever its children show
  */
 public record Consistency(Verdict verdict, long staleChildren, long corruptChildren, long storedFreeFrames,
-                          long countedFreeFrames, List<Problem> problems) {
+                          long countedFreeFrames, List<Problem> problems, boolean changedWhileClosed) {
     /** Problems kept in {@link #problems()}; the counts cover all of them. */
     public static final int MAX_PROBLEMS = 20;
 
@@ -71,13 +74,17 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
         problems = List.copyOf(problems);
     }
 
-    /** Checks every child of {@code lower}, which no allocator has open; reads only. */
-    public static Consistency check(Lower lower) {
+    /**
+     * Checks every child of {@code lower}, which no allocator has open; reads only. {@code changedWhileClosed}: the
+     * pool's metadata no longer matches the checksum of its clean close (see {@link #changedWhileClosed()}).
+     */
+    public static Consistency check(Lower lower, boolean changedWhileClosed) {
         long stale = 0;
         long corrupt = 0;
         long stored = 0;
         long counted = 0;
         List<Problem> problems = new ArrayList<>();
+
         ChildProblem stray = ChildProblem.findStrayGiantBit(lower);
         if (stray != null) {
             problems.add(Problem.of(stray));
@@ -96,7 +103,7 @@ public record Consistency(Verdict verdict, long staleChildren, long corruptChild
             }
             counted += lower.allocatedWhole(c) ? 0 : Geometry.CHILD_FRAMES - lower.allocatedInRow(c);
         }
-        Verdict verdict = corrupt > 0 ? Verdict.CORRUPT : stale > 0 ? Verdict.REPAIRABLE : Verdict.CLEAN;
-        return new Consistency(verdict, stale, corrupt, stored, counted, problems);
+        Verdict verdict = corrupt > 0 || changedWhileClosed ? Verdict.CORRUPT : stale > 0 ? Verdict.REPAIRABLE : Verdict.CLEAN;
+        return new Consistency(verdict, stale, corrupt, stored, counted, problems, changedWhileClosed);
     }
 }

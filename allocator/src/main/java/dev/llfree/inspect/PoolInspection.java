@@ -23,7 +23,7 @@ import java.util.List;
  *                         metadata matches the checksum of the clean close (else the open recounts them)
  * @param libpmem          whether libpmem is installed here ({@code pmem} and {@code eadr} need it)
  * @param autoFlush        whether libpmem reports that this platform flushes caches on power loss (then
- *                         {@code auto} picks {@code eadr}); durability is chosen at each open, not stored
+ *                         {@code auto} picks {@code eadr}); the durability chosen at create is in {@code header}
  * @param freeFrames       free frames
  * @param freeHugeFrames   wholly free 2 MiB children
  * @param hugeFrames       2 MiB children allocated whole (as order 9, or half of an order-10 frame)

@@ -65,9 +65,17 @@ public final class PoolInspector implements AutoCloseable {
         return file.cleanFlag();
     }
 
-    /** Whether the next open trusts the counters: the one rule of {@link PoolFile#closedCleanly}. */
-    public boolean closedCleanly() throws IOException {
-        return file.closedCleanly();
+    /** Whether the next open trusts the counters: the one rule of {@link PoolFile#state}. */
+    public boolean closedCleanly() {
+        return file.state() == PoolFile.State.CLEAN;
+    }
+
+    /**
+     * Whether the metadata changed while the pool was closed (its clean flag set, its checksum not matching): media
+     * corruption, which an open refuses.
+     */
+    public boolean changedWhileClosed() {
+        return file.state() == PoolFile.State.CHANGED_WHILE_CLOSED;
     }
 
     /** The 2 MiB children of the pool. */
@@ -114,9 +122,9 @@ public final class PoolInspector implements AutoCloseable {
         return giant;
     }
 
-    /** The fsck: every child's counter, bits and flags (see {@link Consistency}). */
+    /** The fsck: the metadata checksum of a clean close, and every child's counter, bits and flags (see {@link Consistency}). */
     public Consistency consistency() {
-        return Consistency.check(lower);
+        return Consistency.check(lower, changedWhileClosed());
     }
 
     /**

@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Create: the file ({@link PoolFile#create}), the lower allocator's initial state, then the magic, durably.
  * A crash before that leaves a file that does not open as a pool.
- * <p>Open: the file is checked and mapped ({@link PoolFile#open}); unless it {@link PoolFile#closedCleanly closed
- * cleanly}, every child is checked and the counters are rebuilt from the bitfields; then the clean flag is
- * cleared durably.
+ * <p>Open: the file is checked and mapped ({@link PoolFile#open}); unless its {@link PoolFile#state state} is clean,
+ * every child is checked and the counters are rebuilt from the bitfields; then the clean flag is cleared durably.
+ * A pool whose metadata changed while it was closed is refused unless the caller accepts that.
  */
 public final class Pool extends LLFreeAllocator implements PoolAllocator {
     private final PoolFile file;
@@ -92,23 +92,35 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
      * @throws dev.llfree.PoolInUseException if another process has it open (it is left unchanged)
      */
     public static Pool open(Path path, Durability durability, int cores) throws IOException {
-        return open(path, durability, cores, false);
+        return open(path, durability, cores, false, false);
     }
 
     /**
-     * Opens an existing pool, rebuilding its counters when it was not closed cleanly or when
-     * {@code rebuild} asks for it (to mend counters that a clean flag vouches for wrongly).
+     * Opens an existing pool, rebuilding its counters when it was not closed cleanly or when {@code rebuild} asks
+     * for it (a recount on demand).
      *
-     * @throws InvalidPoolException if the file is not a valid pool (it is left unchanged)
+     * @param acceptCorruption whether a pool whose metadata changed while it was closed (media corruption: no crash
+     *                         causes it) is rebuilt from its bitfields, which may themselves be wrong, rather than
+     *                         refused
+     * @throws InvalidPoolException if the file is not a valid pool, or changed while closed and
+     *     {@code acceptCorruption} is false (it is left unchanged)
      * @throws dev.llfree.PoolInUseException if another process has it open (it is left unchanged)
      */
-    public static Pool open(Path path, Durability durability, int cores, boolean rebuild) throws IOException {
+    public static Pool open(Path path, Durability durability, int cores, boolean rebuild, boolean acceptCorruption)
+            throws IOException {
         Checks.cores(cores);
         PoolFile file = PoolFile.open(path, durability);
         try {
             long start = System.nanoTime();
             Lower lower = new Lower(file.memory(), PoolLayout.bitfieldOffset(), file.header().frames());
-            boolean clean = file.closedCleanly();
+            PoolFile.State state = file.state();
+            if (state == PoolFile.State.CHANGED_WHILE_CLOSED && !acceptCorruption) {
+                throw new InvalidPoolException(path, "media corruption: the metadata changed while the pool was closed"
+                    + " (it no longer matches the checksum of its clean close, which no crash causes); nothing was"
+                    + " written. 'llfree verify --repair --accept-corruption' rebuilds it from its bitfields, whose"
+                    + " state it cannot vouch for");
+            }
+            boolean clean = state == PoolFile.State.CLEAN;
             RecoveryReport report;
             if (clean && !rebuild) {
                 report = Recovery.clean(lower, System.nanoTime() - start);

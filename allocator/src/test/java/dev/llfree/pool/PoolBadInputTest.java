@@ -55,10 +55,10 @@ class PoolBadInputTest {
     @Test
     void shouldRefuseAnOlderFormatVersionWithoutTheGiantArea() throws IOException {
         patch(bytes -> bytes.putInt(PoolLayout.VERSION_OFFSET, 1));
-        assertRefused(InvalidPoolException.class, "format version 1 is older than this build reads (2..2): it has no"
+        assertRefused(InvalidPoolException.class, "format version 1 is older than this build reads (2..3): it has no"
             + " giant (1 GiB) frame area");
         patch(bytes -> bytes.putInt(PoolLayout.VERSION_OFFSET, 0));
-        assertRefused(InvalidPoolException.class, "format version 0 is invalid (expected: 2..2)");
+        assertRefused(InvalidPoolException.class, "format version 0 is invalid (expected: 2..3)");
     }
 
     @Test

@@ -170,8 +170,10 @@ class PoolGiantTest {
         }
     }
 
+    /** Changes the pool's bytes as a crash may leave them: the pool is marked open (its clean flag clear). */
     private void patch(Consumer<ByteBuffer> change) throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putLong(PoolLayout.CLEAN_OFFSET, 0);
         change.accept(bytes);
         Files.write(path, bytes.array());
     }

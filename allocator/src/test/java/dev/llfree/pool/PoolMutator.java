@@ -66,7 +66,7 @@ final class PoolMutator {
         long frames = bytes.length >= PoolLayout.HEADER_BYTES ? header(bytes).get(LONG, PoolLayout.FRAMES_OFFSET) : 0;
         boolean sane = frames > 0 && frames <= Geometry.MAX_FRAMES && PoolLayout.metadataEnd(frames) <= bytes.length;
         switch (random.nextInt(KINDS)) {
-            case 0 -> flip(bytes, random, 0, Math.min(bytes.length, PoolLayout.CRC_OFFSET + Integer.BYTES), "fixed header field",
+            case 0 -> flip(bytes, random, 0, Math.min(bytes.length, PoolLayout.CRC_END), "fixed header field",
                 description);
             case 1 -> flip(bytes, random, 0, Math.min(bytes.length, PoolLayout.HEADER_BYTES), "header", description);
             case 2 -> {
@@ -215,7 +215,7 @@ final class PoolMutator {
     private static byte[] reheader(byte[] bytes, SplittableRandom random, StringBuilder description) {
         boolean data = random.nextInt(4) == 0;
         long frames = 1 + random.nextLong(data ? 2 * Geometry.CHILD_FRAMES : 2 * Geometry.TREE_FRAMES);
-        PoolHeader header = PoolHeader.forNew(frames, data, random.nextLong());
+        PoolHeader header = PoolHeader.forNew(frames, data, random.nextLong(), dev.llfree.Durability.MAPPED);
         byte[] resized = Arrays.copyOf(bytes, (int) header.fileLength());
         MemorySegment file = MemorySegment.ofArray(resized);
         header.writeWithoutMagic(file);
@@ -241,8 +241,9 @@ final class PoolMutator {
     }
 
     private static void fixCrc(byte[] bytes) {
-        CRC32C crc = new CRC32C();
+        CRC32C crc = new CRC32C(); // the version-3 rule: the header's first 128 bytes but the CRC itself
         crc.update(bytes, 0, PoolLayout.CRC_OFFSET);
+        crc.update(bytes, PoolLayout.CRC_OFFSET + Integer.BYTES, PoolLayout.CRC_END - PoolLayout.CRC_OFFSET - Integer.BYTES);
         header(bytes).set(INT, PoolLayout.CRC_OFFSET, (int) crc.getValue());
     }
 }

@@ -25,17 +25,26 @@ record CheckedPool(PoolAllocator pool, Consistency before) implements AutoClosea
      * @throws InvalidPoolException if the pool is invalid or corrupt (it is left unchanged)
      */
     static CheckedPool open(Path path, boolean rebuild) throws IOException {
+        return open(path, rebuild, false);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; {@code acceptCorruption}: a pool whose metadata changed while it was closed
+     * is rebuilt from its bitfields instead of refused (the open refuses it otherwise, unchanged).
+     */
+    static CheckedPool open(Path path, boolean rebuild, boolean acceptCorruption) throws IOException {
         Consistency before;
         try (PoolInspector inspector = PoolInspector.open(path)) {
             before = inspector.consistency();
         }
-        if (before.verdict() == Consistency.Verdict.CORRUPT) {
+        if (before.corruptChildren() > 0) {
             String first = before.problems().stream().filter(Consistency.Problem::corrupt)
                     .findFirst().map(Consistency.Problem::message).orElse("see 'llfree verify'");
             throw new InvalidPoolException(path, "corrupt metadata: " + first
                     + " (nothing was changed; 'llfree verify' lists every problem)");
         }
-        return new CheckedPool(LLFree.pool(path).cores(1).rebuild(rebuild).open(), before);
+        return new CheckedPool(LLFree.pool(path).cores(1).rebuild(rebuild).acceptCorruption(acceptCorruption).open(),
+                before);
     }
 
     /** The clean close: every change is durable when it returns. */

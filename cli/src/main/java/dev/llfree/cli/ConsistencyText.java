@@ -20,12 +20,16 @@ final class ConsistencyText {
     }
 
     /** What the clean flag and the metadata checksum say, in a phrase. */
-    static String cleanFlag(boolean cleanFlag, boolean closedCleanly) {
+    static String cleanFlag(boolean cleanFlag, boolean closedCleanly, boolean changedWhileClosed) {
         if (closedCleanly) {
             return "set: closed cleanly, the next open trusts the counters";
         }
-        return cleanFlag ? "set, but the metadata changed after the clean close (checksum mismatch); the next open"
-                + " recounts" : "clear: not closed cleanly (a crash or kill); the next open recounts";
+        if (changedWhileClosed) {
+            return "set, but the metadata changed after the clean close (checksum mismatch): media corruption or a"
+                    + " write from outside, which an open refuses ('verify --repair --accept-corruption' rebuilds it)";
+        }
+        return cleanFlag ? "set, but a get-to or put-from was left unsettled; the next open recounts"
+                : "clear: not closed cleanly (a crash or kill); the next open recounts";
     }
 
     /** The counts and the problems, indented by two spaces. */
@@ -36,6 +40,10 @@ final class ConsistencyText {
                         : " (as a crash leaves them: the next open recounts)");
         out.printf("  corrupt children  %d%s%n", c.corruptChildren(), c.corruptChildren() == 0 ? ""
                 : " (bits and flags contradict each other: recovery refuses the pool)");
+        if (c.changedWhileClosed()) {
+            out.printf("  media corruption  the metadata changed while the pool was closed; the stale children below are"
+                    + " where bits and counters disagree: their frames' state cannot be vouched for%n");
+        }
         out.printf("  free frames       %d counted from the bitfields, %d in the stored counters%n",
                 c.countedFreeFrames(), c.storedFreeFrames());
         for (Consistency.Problem problem : c.problems()) {

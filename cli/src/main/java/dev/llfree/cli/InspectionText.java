@@ -1,5 +1,6 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
 import dev.llfree.FrameAllocator;
 import dev.llfree.file.PoolHeader;
 import dev.llfree.inspect.PoolInspection;
@@ -28,8 +29,10 @@ final class InspectionText {
                 p.trees().size() == 1 ? "tree" : "trees", Sizes.ofFrames(p.treeFrames()));
         out.printf("file          %s, %s%n", Sizes.of(p.fileBytes()),
                 h.hasData() ? "frames stored in the file (data area of " + Sizes.of(h.dataBytes()) + ")" : "metadata only");
-        out.printf("durability    chosen at each open, not stored; auto here: %s%n", autoDurability(p));
-        out.printf("clean flag    %s%n", ConsistencyText.cleanFlag(p.cleanFlag(), p.closedCleanly()));
+        out.printf("durability    %s%n", h.durability() == Durability.AUTO
+                ? "not recorded (a version-2 file): chosen at each open; auto here: " + autoDurability(p)
+                : h.durability().label() + ", chosen at create: every open that names none uses it");
+        out.printf("clean flag    %s%n", ConsistencyText.cleanFlag(p.cleanFlag(), p.closedCleanly(), p.consistency().changedWhileClosed()));
         out.printf("consistency   %s%n", ConsistencyText.verdict(p.consistency().verdict()));
         ConsistencyText.print(out, p.consistency(), p.closedCleanly());
         occupancy(out, p, frames);

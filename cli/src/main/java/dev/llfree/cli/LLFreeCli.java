@@ -43,6 +43,7 @@ public final class LLFreeCli implements Callable<Integer> {
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
+        LibraryWarnings.install();
         System.exit(newCommandLine().execute(args));
     }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,12 +28,17 @@ import java.util.concurrent.Callable;
                 + " recounts them). 3: corrupt, bits and flags contradict each other (recovery and every command"
                 + " that writes refuse the pool).",
             "--repair recounts the counters of a repairable pool from the bitfields and closes it cleanly; it"
-                + " refuses a corrupt pool, which stays unchanged."
+                + " refuses a corrupt pool, which stays unchanged.",
+            "A pool whose metadata changed while it was closed (its clean close's checksum no longer matches: media"
+                + " corruption, which no crash causes) is corrupt: every open refuses it. --repair"
+                + " --accept-corruption rebuilds it from its bitfields and lists the children where bits and"
+                + " counters disagreed, whose frames' state it cannot vouch for."
         },
         footer = {
             "%nExamples:",
             "  llfree verify /dev/shm/pool",
             "  llfree verify /dev/shm/pool --repair",
+            "  llfree verify /dev/shm/pool --repair --accept-corruption   # after media corruption",
             "  llfree verify /dev/shm/pool --json || echo \"exit $?\""
         })
 final class VerifyCommand implements Callable<Integer> {
@@ -44,6 +50,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--repair", description = "Recount the stale counters of a repairable pool (the only change made).")
     private boolean repair;
+
+    @Option(names = "--accept-corruption", description = "With --repair: also rebuild a pool whose metadata changed while"
+            + " it was closed (media corruption), from its bitfields.")
+    private boolean acceptCorruption;
 
     @Mixin
     private Output output;
@@ -72,8 +82,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         RecoveryReport repaired = null;
         Verdict verdict = found.verdict();
-        if (repair && verdict == Verdict.REPAIRABLE) {
-            try (CheckedPool checked = CheckedPool.open(pool, true)) {
+        boolean mendable = verdict == Verdict.REPAIRABLE
+                || acceptCorruption && found.changedWhileClosed() && found.corruptChildren() == 0;
+        if (acceptCorruption && !repair) {
+            throw new ParameterException(spec.commandLine(), "--accept-corruption goes with --repair");
+        }
+        if (repair && mendable) {
+            try (CheckedPool checked = CheckedPool.open(pool, true, acceptCorruption)) {
                 repaired = checked.pool().recovery();
             }
             try (PoolInspector inspector = PoolInspector.open(pool)) {
@@ -84,7 +99,8 @@ final class VerifyCommand implements Callable<Integer> {
         output.print(spec.commandLine().getOut(), verified, out -> print(out, verified));
         if (repair && verdict == Verdict.CORRUPT) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": pool " + pool
-                    + " is corrupt: not repaired, nothing was changed");
+                    + " is corrupt: not repaired, nothing was changed" + (found.changedWhileClosed() && !acceptCorruption
+                    && found.corruptChildren() == 0 ? " (--accept-corruption rebuilds it from its bitfields)" : ""));
         }
         return switch (verdict) {
             case CLEAN -> ExitCodes.OK;
@@ -95,7 +111,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, Verified v) {
         out.printf("%s: %s%n", v.pool(), ConsistencyText.verdict(v.found().verdict()));
-        out.printf("  clean flag        %s%n", ConsistencyText.cleanFlag(v.cleanFlag(), v.closedCleanly()));
+        out.printf("  clean flag        %s%n", ConsistencyText.cleanFlag(v.cleanFlag(), v.closedCleanly(),
+                v.found().changedWhileClosed()));
         ConsistencyText.print(out, v.found(), v.closedCleanly());
         if (v.repaired() != null) {
             out.printf("repaired: %d counters recounted from the bitfields, %d free frames; now %s%n",

@@ -70,6 +70,16 @@ final class TestPools {
         setEntry(pool, 1, entry(pool, 1) - 5);
     }
 
+    /** Flips bit {@code bit} of the byte at {@code offset}, the clean flag left as it is. */
+    static void flipBit(Path pool, long offset, int bit) throws IOException {
+        try (FileChannel channel = FileChannel.open(pool, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, offset);
+            one.put(0, (byte) (one.get(0) ^ 1 << bit));
+            channel.write(one.rewind(), offset);
+        }
+    }
+
     /** What no crash produces: a bit set in the row of a huge child. */
     static void corruptHugeRow(Path pool) throws IOException {
         long row = PoolLayout.bitfieldOffset() + hugeChild(pool) * 64;

@@ -1,8 +1,9 @@
 package dev.llfree.cli;
 
+import dev.llfree.file.PoolLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,18 +52,46 @@ class VerifyCommandTest {
     }
 
     @Test
-    void shouldRepairCountersDamagedAfterACleanClose() throws IOException {
+    void shouldRefuseCountersDamagedAfterACleanCloseAndRepairThemOnlyWhenCorruptionIsAccepted() throws IOException {
         TestPools.damageCounterAfterCleanClose(pool);
+        byte[] before = TestPools.bytes(pool);
         Cli found = Cli.run("verify", pool.toString());
-        assertEquals(6, found.exit(), found.err());
+        assertEquals(3, found.exit(), found.err());
         assertTrue(found.out().contains("clean flag        set, but the metadata changed after the clean close"),
                 found.out());
+        Cli refused = Cli.run("verify", pool.toString(), "--repair");
+        assertEquals(3, refused.exit(), refused.err());
+        assertTrue(refused.err().contains("--accept-corruption rebuilds it"), refused.err());
+        assertArrayEquals(before, TestPools.bytes(pool), "a refused repair changed the pool");
 
-        String out = Cli.run("verify", pool.toString(), "--repair").ok().out();
+        String out = Cli.run("verify", pool.toString(), "--repair", "--accept-corruption").ok().out();
 
-        assertTrue(out.startsWith(pool + ": repairable"), out);
+        assertTrue(out.startsWith(pool + ": corrupt"), out);
+        assertTrue(out.contains("stale    child 1 "), out);
         assertTrue(out.contains("repaired: 1 counters recounted from the bitfields, 40440 free frames; now clean"), out);
         Cli.run("verify", pool.toString()).ok();
+    }
+
+    /**
+     * The adversarial case of issue 13: a bit of an allocated frame flipped in a cleanly closed pool is media
+     * corruption, not a crash: refused (exit 3) by verify and by every command that writes, with nothing written; a
+     * repair that accepts the corruption names the child whose frames it cannot vouch for.
+     */
+    @Test
+    void shouldRefuseAFlippedBitOfACleanPool() throws IOException {
+        TestPools.flipBit(pool, PoolLayout.bitfieldOffset(), 0); // frame 0, allocated, now free
+        byte[] before = TestPools.bytes(pool);
+
+        Cli verify = Cli.run("verify", pool.toString());
+        Cli alloc = Cli.run("alloc", pool.toString());
+
+        assertEquals(3, verify.exit(), verify.err());
+        assertTrue(verify.out().contains("media corruption"), verify.out());
+        assertEquals(3, alloc.exit(), alloc.err());
+        assertTrue(alloc.err().contains("media corruption: the metadata changed while the pool was closed"), alloc.err());
+        assertArrayEquals(before, TestPools.bytes(pool));
+        String repaired = Cli.run("verify", pool.toString(), "--repair", "--accept-corruption").ok().out();
+        assertTrue(repaired.contains("child 0 (frames 0x0..)"), repaired);
     }
 
     @Test
