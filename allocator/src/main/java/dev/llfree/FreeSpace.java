@@ -30,6 +30,9 @@ public final class FreeSpace {
     /** Thousandths, as Linux reports its indices. */
     public static final int SCALE = 1000;
 
+    /** The largest order the indices take: a request of {@code 2^order} frames still fits a {@code long}. */
+    public static final int MAX_REQUEST_ORDER = Long.SIZE - 2;
+
     private final long[] blocks;
     private final long largestRun;
 
@@ -66,9 +69,10 @@ public final class FreeSpace {
      *
      * @param order the block order, {@code 0..MAX_ORDER}
      * @return the number of blocks of exactly {@code 2^order} frames, {@code >= 0}
-     * @throws ArrayIndexOutOfBoundsException if {@code order} is not in {@code 0..MAX_ORDER}
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_ORDER}
      */
     public long blocks(int order) {
+        checkOrder(order, FrameAllocator.MAX_ORDER);
         return blocks[order];
     }
 
@@ -113,9 +117,10 @@ public final class FreeSpace {
      *
      * @param order the order of the request, {@code 0..MAX_ORDER} (a larger one has no block, so gives 1000)
      * @return the index, {@code 0..1000}; 1000 when nothing is free
-     * @throws ArrayIndexOutOfBoundsException if {@code order} is negative
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_REQUEST_ORDER}
      */
     public int unusableFreeIndex(int order) {
+        checkOrder(order, MAX_REQUEST_ORDER);
         long free = freeFrames();
         if (free == 0) {
             return SCALE;
@@ -131,9 +136,10 @@ public final class FreeSpace {
      * @return -1000 when a block of order {@code order} or more is free; 0 when nothing is free; else
      *     {@code 1000 - (1000 + free * 1000 / 2^order) / total}, below 1000 and, as in Linux, negative when a few
      *     blocks hold many frames (a single free frame gives -500 for order 1)
-     * @throws ArrayIndexOutOfBoundsException if {@code order} is negative and something is free
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_REQUEST_ORDER}
      */
     public int fragmentationIndex(int order) {
+        checkOrder(order, MAX_REQUEST_ORDER);
         long total = 0;
         for (long count : blocks) {
             total += count;
@@ -145,6 +151,12 @@ public final class FreeSpace {
             return -SCALE;
         }
         return (int) (SCALE - (SCALE + freeFrames() * SCALE / (1L << order)) / total);
+    }
+
+    private static void checkOrder(int order, int max) {
+        if (order < 0 || order > max) {
+            throw new IllegalArgumentException("order " + order + " is not in 0.." + max);
+        }
     }
 
     /** Blocks of order {@code order} or more, counted in units of {@code 2^order} frames. */

@@ -23,9 +23,12 @@ public enum Kind {
      *
      * @param ordinal the kind's ordinal, {@code 0..COUNT-1}
      * @return the kind
-     * @throws ArrayIndexOutOfBoundsException if {@code ordinal} is out of range
+     * @throws IllegalArgumentException if {@code ordinal} is out of range
      */
     public static Kind of(int ordinal) {
+        if (ordinal < 0 || ordinal >= COUNT) {
+            throw new IllegalArgumentException("kind ordinal " + ordinal + " is not in 0.." + (COUNT - 1));
+        }
         return VALUES[ordinal];
     }
 }

@@ -137,7 +137,7 @@ public interface PoolAllocator extends FrameAllocator {
     /**
      * Tracing (leak-free) recovery: makes exactly the runs {@code tracer} reaches allocated, frees every other
      * frame (the runs of gets a crash cut short, and any other leak), recounts every counter and makes it all
-     * durable (see {@link dev.llfree.recovery.Tracing}). Frames a reported run covers that were free are kept
+     * durable. Frames a reported run covers that were free are kept
      * allocated and counted in the report: the caller says it uses them. The result satisfies {@link #validate()}.
      *
      * <p>Thread safety: no other thread may use the pool during the call; other processes cannot (this

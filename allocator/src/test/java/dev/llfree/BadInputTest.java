@@ -1,5 +1,6 @@
 package dev.llfree;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,13 @@ class BadInputTest {
         assertRejected(IllegalArgumentException.class, "order: 11", a -> a.isFree(0, 11));
         assertRejected(IllegalArgumentException.class, "order: 12",
             a -> a.getBatch(0, 12, Kind.MOVABLE, new long[4], 0, 4));
+    }
+
+    @Test
+    void shouldRejectKindOrdinalsOutOfRange() {
+        assertEquals(Kind.HUGE, Kind.of(Kind.COUNT - 1));
+        assertThrows(IllegalArgumentException.class, () -> Kind.of(Kind.COUNT));
+        assertThrows(IllegalArgumentException.class, () -> Kind.of(-1));
     }
 
     @Test

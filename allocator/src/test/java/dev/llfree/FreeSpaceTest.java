@@ -2,6 +2,7 @@ package dev.llfree;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.llfree.core.persist.VolatileMemory;
 import dev.llfree.core.upper.LLFreeAllocator;
@@ -91,6 +92,18 @@ class FreeSpaceTest {
 
         assertEquals(1536, space.freeFrames());
         assertEquals(Math.max(huge, 1536 - huge), space.largestRun());
+    }
+
+    @Test
+    void shouldRejectOrdersOutsideTheirRange() {
+        FreeSpace space = create(4 * 512);
+
+        assertThrows(IllegalArgumentException.class, () -> space.blocks(-1));
+        assertThrows(IllegalArgumentException.class, () -> space.blocks(FrameAllocator.MAX_ORDER + 1));
+        assertThrows(IllegalArgumentException.class, () -> space.unusableFreeIndex(-1));
+        assertThrows(IllegalArgumentException.class, () -> space.fragmentationIndex(FreeSpace.MAX_REQUEST_ORDER + 1));
+        assertEquals(1000, space.unusableFreeIndex(FreeSpace.MAX_REQUEST_ORDER)); // no block that large
+        assertEquals(1000 - (1000 + 2048 * 1000 / (1L << 18)) / 2, space.fragmentationIndex(18));
     }
 
     @ParameterizedTest

@@ -90,13 +90,13 @@ public final class HandleTable implements Migrator {
      * Owner: gets a run into empty {@code handle}.
      *
      * @param core   the reservation slot to allocate from: any int
-     * @param handle the handle to fill, {@code 0..capacity()-1}; it must be empty (not checked: a run it held
-     *               would be forgotten, still allocated)
+     * @param handle the handle to fill, {@code 0..capacity()-1}; it must be empty
      * @param order  the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@code GIANT_ORDER}
      * @param kind   what the run is for; a {@link Kind#FIXED} run is pinned from the start
      * @return true if the handle now holds a run; false if the allocator has no such run (the handle stays empty)
      * @throws IllegalArgumentException on a bad order (nothing allocated)
-     * @throws IndexOutOfBoundsException if {@code handle} is out of range; the run is then left allocated
+     * @throws IndexOutOfBoundsException if {@code handle} is out of range (nothing allocated)
+     * @throws IllegalStateException if {@code handle} holds a run (nothing allocated)
      */
     public boolean get(int core, int handle, int order, Kind kind) {
         return get(core, handle, order, kind, frame -> { });
@@ -108,18 +108,21 @@ public final class HandleTable implements Migrator {
      * done or lands in a frame the run has left.
      *
      * @param core   the reservation slot to allocate from: any int
-     * @param handle the handle to fill, {@code 0..capacity()-1}; it must be empty (not checked: a run it held
-     *               would be forgotten, still allocated)
+     * @param handle the handle to fill, {@code 0..capacity()-1}; it must be empty
      * @param order  the run is {@code 2^order} frames: {@code 0..MAX_ORDER} or {@code GIANT_ORDER}
      * @param kind   what the run is for; a {@link Kind#FIXED} run is pinned from the start
      * @param fill   called once with the run's first frame, on this thread, before the handle holds the run
      * @return true if the handle now holds a run; false if the allocator has no such run (the handle stays empty,
      *     {@code fill} is not called)
      * @throws IllegalArgumentException on a bad order (nothing allocated)
-     * @throws IndexOutOfBoundsException if {@code handle} is out of range; the run is then left allocated
+     * @throws IndexOutOfBoundsException if {@code handle} is out of range (nothing allocated)
+     * @throws IllegalStateException if {@code handle} holds a run (nothing allocated)
      * @throws RuntimeException what {@code fill} throws; the run is then put back and the handle stays empty
      */
     public boolean get(int core, int handle, int order, Kind kind, LongConsumer fill) {
+        if (frameOf.get(handle) != NONE) { // also the range check, before anything is allocated
+            throw new IllegalStateException("handle " + handle + " already holds a run");
+        }
         long frame = allocator.get(core, order, kind);
         if (frame < 0) {
             return false;

@@ -155,11 +155,14 @@ public final class Pool extends LLFreeAllocator implements PoolAllocator {
             return;
         }
         try {
-            getTo.settle(); // nothing is in flight now: the runs of releasing put-froms are freed
-            drain();
-            lower().sync(PersistSite.CLOSE); // PERSIST: counters too, before the clean flag vouches for them
-            file.markClean();
-            file.close();
+            try {
+                getTo.settle(); // nothing is in flight now: the runs of releasing put-froms are freed
+                drain();
+                lower().sync(PersistSite.CLOSE); // PERSIST: counters too, before the clean flag vouches for them
+                file.markClean();
+            } finally {
+                file.close(); // a failed clean close still releases the mapping and the lock: the next open recovers
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("pool " + file.path() + ": close failed", e);
         }

@@ -58,4 +58,21 @@ class HandleTableTest {
             allocator.validate();
         }
     }
+
+    @Test
+    void shouldRefuseAFullOrOutOfRangeHandleBeforeAllocating() {
+        try (FrameAllocator allocator = LLFree.volatileFrames(FRAMES).cores(1).build()) {
+            HandleTable table = new HandleTable(allocator, 2, (from, to, order) -> { });
+            assertTrue(table.get(0, 0, 0, Kind.MOVABLE));
+            long held = table.frame(0);
+
+            assertThrows(IllegalStateException.class, () -> table.get(0, 0, 0, Kind.MOVABLE));
+            assertThrows(IndexOutOfBoundsException.class, () -> table.get(0, 2, 0, Kind.MOVABLE));
+            assertThrows(IndexOutOfBoundsException.class, () -> table.get(0, -1, 0, Kind.MOVABLE));
+
+            assertEquals(held, table.frame(0));
+            assertEquals(FRAMES - 1, allocator.freeFrames());
+            allocator.validate();
+        }
+    }
 }
