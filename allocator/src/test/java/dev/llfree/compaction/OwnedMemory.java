@@ -37,7 +37,7 @@ final class OwnedMemory implements AutoCloseable {
         OwnedMemory m = new OwnedMemory(frames, 1);
         SplittableRandom random = new SplittableRandom(seed);
         int live = 0;
-        while (m.get(live, orders[random.nextInt(orders.length)], random.nextDouble() < fixedShare ? Kind.FIXED : Kind.MOVABLE)) {
+        while (live < m.table.capacity() && m.get(live, orders[random.nextInt(orders.length)], random.nextDouble() < fixedShare ? Kind.FIXED : Kind.MOVABLE)) {
             live++;
         }
         int[] handles = new int[live];

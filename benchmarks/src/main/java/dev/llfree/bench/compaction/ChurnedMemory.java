@@ -27,7 +27,7 @@ final class ChurnedMemory implements AutoCloseable {
         HandleTable table = new HandleTable(allocator, Math.toIntExact(frames), (from, to, order) -> { });
         SplittableRandom random = new SplittableRandom(seed);
         int live = 0;
-        while (table.get(live % cores, live, 0, kind(random, pinnedPercent))) {
+        while (live < table.capacity() && table.get(live % cores, live, 0, kind(random, pinnedPercent))) {
             live++;
         }
         int[] handles = shuffled(live, random);
