@@ -13,7 +13,7 @@ package dev.llfree;
  *
  * <p><b>Indices</b> (Linux {@code mm/vmstat.c}, in thousandths as there, so {@code 250} is printed
  * {@code 0.250}), with {@code free} the free frames, {@code total} the free blocks and
- * {@code suitable} the blocks of order k or more counted in units of order k:
+ * {@code suitable} the free aligned runs of order k ({@link #runs}):
  * <ul>
  *   <li>unusable free index ({@code unusable_free_index}, debugfs {@code extfrag/unusable_index}): the
  *       share of free frames that lie in blocks too small for order k,
@@ -113,6 +113,24 @@ public final class FreeSpace {
     }
 
     /**
+     * How many runs of {@code 2^order} frames the free space holds: its blocks of order {@code order} or more,
+     * each counted as the aligned runs it splits into. Gets of that order on an allocator nobody else uses succeed
+     * exactly this many times (LLFree reports no false out-of-memory).
+     *
+     * @param order the order of the runs, {@code 0..MAX_REQUEST_ORDER} (a larger one than any block gives 0)
+     * @return the number of free aligned runs of the order, {@code >= 0}
+     * @throws IllegalArgumentException if {@code order} is not in {@code 0..MAX_REQUEST_ORDER}
+     */
+    public long runs(int order) {
+        checkOrder(order, MAX_REQUEST_ORDER);
+        long runs = 0;
+        for (int k = order; k < blocks.length; k++) {
+            runs += blocks[k] << (k - order);
+        }
+        return runs;
+    }
+
+    /**
      * Linux's unusable free index for {@code order}, in thousandths (0 = none unusable .. 1000 = all).
      *
      * @param order the order of the request, {@code 0..MAX_ORDER} (a larger one has no block, so gives 1000)
@@ -125,7 +143,7 @@ public final class FreeSpace {
         if (free == 0) {
             return SCALE;
         }
-        return (int) ((free - (suitable(order) << order)) * SCALE / free);
+        return (int) ((free - (runs(order) << order)) * SCALE / free);
     }
 
     /**
@@ -147,7 +165,7 @@ public final class FreeSpace {
         if (total == 0) {
             return 0;
         }
-        if (suitable(order) > 0) {
+        if (runs(order) > 0) {
             return -SCALE;
         }
         return (int) (SCALE - (SCALE + freeFrames() * SCALE / (1L << order)) / total);
@@ -157,14 +175,5 @@ public final class FreeSpace {
         if (order < 0 || order > max) {
             throw new IllegalArgumentException("order " + order + " is not in 0.." + max);
         }
-    }
-
-    /** Blocks of order {@code order} or more, counted in units of {@code 2^order} frames. */
-    private long suitable(int order) {
-        long suitable = 0;
-        for (int k = order; k < blocks.length; k++) {
-            suitable += blocks[k] << (k - order);
-        }
-        return suitable;
     }
 }

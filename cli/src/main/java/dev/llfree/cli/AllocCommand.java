@@ -14,8 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -23,8 +21,13 @@ import java.util.concurrent.Callable;
 @Command(name = "alloc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Allocates COUNT runs of 2^ORDER frames in the pool and prints the first frame number of each, one per"
-                + " line (decimal; 'llfree free' takes them back). They are durable when it returns.",
-            "All or nothing: when fewer runs are free, none is kept (exit code 5)."
+                + " line (decimal; 'llfree free' takes them back). Each run is allocated in the pool file before"
+                + " it is printed, and printed (and flushed) before the next is taken.",
+            "All or nothing: when the pool holds fewer free runs of the order, none is taken and nothing printed"
+                + " (exit code 5).",
+            "Killed midway (kill -9; or a power loss, with pmem or eadr durability), it leaves allocated the runs it printed and"
+                + " at most one more, the one in flight: recovery at the next open keeps them all allocated, so free"
+                + " the printed ones and, if the count is short by one, look for the extra run with 'llfree inspect'."
         },
         footer = {
             "%nExamples:",
@@ -54,28 +57,46 @@ final class AllocCommand implements Callable<Integer> {
     @Mixin
     private Output output;
 
-    /** What {@code alloc} allocated: the first frame of each run. */
-    record Allocated(Path pool, int order, String kind, List<Long> frames) { }
-
     @Override
     public Integer call() throws IOException {
         if (count < 1) {
             throw new ParameterException(spec.commandLine(), "count: " + count + " (expected: at least 1)");
         }
-        long[] frames = new long[count];
         try (CheckedPool checked = CheckedPool.open(pool, false)) {
             FrameAllocator p = checked.pool();
-            for (int i = 0; i < count; i++) {
-                frames[i] = p.get(0, order, kind);
-                if (frames[i] == FrameAllocator.NO_FRAME) {
-                    p.putBatch(0, order, frames, 0, i); // UNDO: all or nothing
-                    throw new OutOfFramesException(order, p.freeFrames());
+            if (count > p.frames() >> order) {
+                throw new ParameterException(spec.commandLine(), "count: " + count + " runs of order " + order
+                    + " do not fit in the pool's " + p.frames() + " frames");
+            }
+            long available = available(p);
+            if (count > available) {
+                throw new OutOfFramesException(order, p.freeFrames()); // nothing taken, nothing printed
+            }
+            try (PrintedFrames printed = PrintedFrames.start(spec.commandLine().getOut(), output.json(), pool, order,
+                    kind.name().toLowerCase(Locale.ROOT))) {
+                for (int i = 0; i < count; i++) {
+                    long frame = p.get(0, order, kind);
+                    if (frame == FrameAllocator.NO_FRAME) { // the pool is this process's alone: only a bug gets here
+                        throw new IllegalStateException("out of frames after " + i + " of " + count + " runs, although"
+                            + " the pool held " + available + ": the " + i + " runs printed stay allocated");
+                    }
+                    printed.add(frame); // a kill leaves the run of this line, if unprinted, as the one in flight
                 }
             }
         }
-        Allocated allocated = new Allocated(pool, order, kind.name().toLowerCase(Locale.ROOT),
-                Arrays.stream(frames).boxed().toList());
-        output.print(spec.commandLine().getOut(), allocated, out -> allocated.frames().forEach(out::println));
         return ExitCodes.OK;
+    }
+
+    /** The runs of the order the pool can still give: gets of it succeed exactly this often. */
+    private long available(FrameAllocator p) {
+        return order == FrameAllocator.GIANT_ORDER ? giantRegionsFree(p) : p.freeSpace().runs(order);
+    }
+
+    private static long giantRegionsFree(FrameAllocator p) {
+        long free = 0;
+        for (long region = 0; region + FrameAllocator.GIANT_FRAMES <= p.frames(); region += FrameAllocator.GIANT_FRAMES) {
+            free += p.isFree(region, FrameAllocator.GIANT_ORDER) ? 1 : 0;
+        }
+        return free;
     }
 }

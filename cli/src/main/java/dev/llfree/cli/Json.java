@@ -38,6 +38,15 @@ final class Json {
         }
     }
 
+    /**
+     * A generator writing to {@code out}, indented as {@link #write} indents, for output printed piece by piece;
+     * closing it flushes {@code out} but leaves it open.
+     */
+    static JsonGenerator generator(PrintWriter out) throws IOException {
+        return MAPPER.createGenerator(out).useDefaultPrettyPrinter()
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
+
     /** {@code REPAIRABLE} as {@code "repairable"}. */
     @SuppressWarnings("rawtypes")
     private static final class LowerCaseEnum extends JsonSerializer<Enum> {

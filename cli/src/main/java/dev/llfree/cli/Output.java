@@ -13,6 +13,11 @@ final class Output {
     @Option(names = "--json", description = "Print the result as JSON (for scripts) instead of text.")
     private boolean json;
 
+    /** Whether {@code --json} was given. */
+    boolean json() {
+        return json;
+    }
+
     /** Prints {@code result} as JSON, or as {@code text} writes it. */
     void print(PrintWriter out, Object result, Consumer<PrintWriter> text) {
         if (json) {

@@ -72,7 +72,7 @@ class AllocCommandTest {
     void shouldExitWithFiveAndKeepNothingWhenTooFewRunsAreFree() throws IOException {
         byte[] before = TestPools.bytes(pool);
 
-        Cli.run("alloc", pool.toString(), "--order", "10", "--count", "1000").fails(5,
+        Cli.run("alloc", pool.toString(), "--order", "10", "--count", "40").fails(5,
                 "llfree alloc: no free frame run of order 10");
 
         assertArrayEquals(before, TestPools.bytes(pool), "all or nothing: the pool is as before");
@@ -87,6 +87,10 @@ class AllocCommandTest {
         Cli.run("alloc", pool.toString(), "--kind", "giant").fails(2,
                 "llfree alloc: Invalid value for option '--kind': expected one of [MOVABLE, FIXED, HUGE]");
         Cli.run("alloc", pool.toString(), "--count", "0").fails(2, "llfree alloc: count: 0 (expected: at least 1)");
+        Cli.run("alloc", pool.toString(), "--count", "2147483647").fails(2, "llfree alloc: count: 2147483647 runs of"
+                + " order 0 do not fit in the pool's 40960 frames");
+        Cli.run("alloc", pool.toString(), "--order", "10", "--count", "41").fails(2, "llfree alloc: count: 41 runs of"
+                + " order 10 do not fit in the pool's 40960 frames");
         Cli.run("alloc").fails(2, "llfree alloc: Missing required parameter: 'POOL'");
 
         assertArrayEquals(before, TestPools.bytes(pool));
