@@ -12,6 +12,15 @@ package dev.llfree;
  * <p>The {@code core} argument selects a reservation slot ({@code core % cores()}); any int is valid.
  * Two threads sharing a slot stay correct, only slower. The overloads without {@code core} use a slot
  * derived from the calling thread.
+ *
+ * <p><b>Wrong orders.</b> A put must give the order the run was allocated with. LLFree records the order of huge
+ * (9, 10) and giant (18) frames, but not of smaller runs: its bitfields hold one bit per frame and nothing marks
+ * where a run starts. So {@link #put} refuses ({@link IllegalArgumentException}, nothing changed) a huge or giant
+ * order over smaller runs, a smaller order inside a huge or giant frame, order 9 on an order-10 frame and the
+ * reverse, and any run that is only partly allocated; it cannot see, among orders 0..8, a smaller order than
+ * allocated ({@code put(f, 0)} of an order-3 run frees frame {@code f} and leaves the other 7 allocated) or a
+ * larger one whose frames are all allocated ({@code put(f, 3)} over eight order-0 runs frees all eight).
+ * Recording every run's order on a pool would cost a second flushed cache line per get and per put.
  */
 public interface FrameAllocator extends AutoCloseable {
     /** Size of one frame in bytes. */
@@ -79,7 +88,8 @@ public interface FrameAllocator extends AutoCloseable {
      * @param frame the first frame of the run, as {@link #get} returned it
      * @param order the order the run was allocated with
      * @throws IllegalArgumentException if the frame is out of range or misaligned, the order is out of range,
-     *     or the run was not allocated with this order; the allocator is then unchanged
+     *     or the run was not allocated with this order as far as the allocator can see (see <em>Wrong orders</em>
+     *     above); the allocator is then unchanged
      * @throws DoubleFreeException if the run is already free; the allocator is then unchanged
      */
     void put(int core, long frame, int order);
@@ -90,7 +100,8 @@ public interface FrameAllocator extends AutoCloseable {
      * @param frame the first frame of the run, as {@link #get} returned it
      * @param order the order the run was allocated with
      * @throws IllegalArgumentException if the frame is out of range or misaligned, the order is out of range,
-     *     or the run was not allocated with this order; the allocator is then unchanged
+     *     or the run was not allocated with this order as far as the allocator can see (see <em>Wrong orders</em>
+     *     above); the allocator is then unchanged
      * @throws DoubleFreeException if the run is already free; the allocator is then unchanged
      */
     default void put(long frame, int order) {
@@ -123,8 +134,8 @@ public interface FrameAllocator extends AutoCloseable {
      * @param offset index of the first run
      * @param count  number of runs to free ({@code >= 0})
      * @throws IllegalArgumentException on a bad frame, order or array range (nothing freed); or if a run was not
-     *     allocated with this order: then, as for a double free, the runs before it are freed and the message
-     *     names its index
+     *     allocated with this order as far as the allocator can see (see <em>Wrong orders</em> above): then, as
+     *     for a double free, the runs before it are freed and the message names its index
      * @throws DoubleFreeException if a run is already free: the runs before it in the array are freed,
      *     that run and the ones after it are not; the message names the frame and its index
      */

@@ -135,6 +135,19 @@ public interface PoolAllocator extends FrameAllocator {
     long putFrom(int core, Destination destination, int order);
 
     /**
+     * Checks, changing nothing, that {@link #put put(core, frame, order)} would free the run now: throws what that
+     * put would throw. For tools that free several runs and refuse them all when one is bad, while no other thread
+     * frees the same runs (the pool's lock keeps other processes out).
+     *
+     * @param frame the first frame of the run
+     * @param order the order the run was allocated with
+     * @throws IllegalArgumentException if the frame is out of range or misaligned, the order is out of range, or the
+     *     run was not allocated with this order as far as the allocator can see (see {@link FrameAllocator})
+     * @throws DoubleFreeException if the run is free
+     */
+    void checkPut(long frame, int order);
+
+    /**
      * Tracing (leak-free) recovery: makes exactly the runs {@code tracer} reaches allocated, frees every other
      * frame (the runs of gets a crash cut short, and any other leak), recounts every counter and makes it all
      * durable. Frames a reported run covers that were free are kept

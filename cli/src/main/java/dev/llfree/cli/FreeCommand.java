@@ -1,7 +1,7 @@
 package dev.llfree.cli;
 
 import dev.llfree.DoubleFreeException;
-import dev.llfree.FrameAllocator;
+import dev.llfree.PoolAllocator;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +22,12 @@ import java.util.concurrent.Callable;
         description = {
             "Frees the runs of 2^ORDER frames that start at each FRAME, as 'llfree alloc' allocated them. They are"
                 + " durable when it returns.",
-            "Every FRAME is checked before any is freed: out of range, misaligned or given twice (exit code 2), or"
-                + " already free (exit code 1). A run allocated with another order is refused when it is reached."
+            "Every FRAME is checked before any is freed: out of range, misaligned, given twice or allocated with"
+                + " another order (exit code 2), or already free (exit code 1); nothing is freed then.",
+            "Orders: the pool records the order of huge (9, 10) and giant (18) frames, not of smaller runs. Among"
+                + " orders 0..8 a smaller order than allocated frees only part of the run (the rest stays allocated),"
+                + " and a larger one frees every run it covers if all its frames are allocated: give the order"
+                + " 'llfree alloc' was given."
         },
         footer = {
             "%nExamples:",
@@ -58,11 +62,9 @@ final class FreeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "FRAME: a frame is given twice in " + frames);
         }
         try (CheckedPool checked = CheckedPool.open(pool, false)) {
-            FrameAllocator p = checked.pool();
-            frames.forEach(frame -> checkAllocated(p, frame));
-            for (int i = 0; i < frames.size(); i++) {
-                put(p, frames.get(i), i);
-            }
+            PoolAllocator p = checked.pool();
+            frames.forEach(frame -> checkPut(p, frame));
+            frames.forEach(frame -> p.put(0, frame, order)); // every put was checked, in a pool no one else uses
         }
         Freed freed = new Freed(pool, order, frames);
         output.print(spec.commandLine().getOut(), freed, out -> out.printf("freed %d %s of order %d (%s)%n",
@@ -70,28 +72,14 @@ final class FreeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Refuses, before anything is freed, a frame out of range or misaligned (usage) or wholly free. */
-    private void checkAllocated(FrameAllocator p, long frame) {
-        boolean free;
+    /** Refuses, before anything is freed, a run that put would refuse: a usage error, or a double free. */
+    private void checkPut(PoolAllocator p, long frame) {
         try {
-            free = p.isFree(frame, order);
+            p.checkPut(frame, order);
+        } catch (DoubleFreeException e) {
+            throw new DoubleFreeException(e.getMessage() + "; nothing was freed");
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (free) {
-            throw new DoubleFreeException("frame " + frame + " (0x" + Long.toHexString(frame) + ") of order " + order
-                    + " is free already; nothing was freed");
-        }
-    }
-
-    private void put(FrameAllocator p, long frame, int done) {
-        try {
-            p.put(0, frame, order);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            String freed = done == 0 ? "nothing was freed" : "the " + done + " runs before it were freed";
-            throw e instanceof IllegalArgumentException
-                    ? new ParameterException(spec.commandLine(), e.getMessage() + "; " + freed)
-                    : new IllegalStateException(e.getMessage() + "; " + freed, e);
+            throw new ParameterException(spec.commandLine(), e.getMessage() + "; nothing was freed");
         }
     }
 }

@@ -99,6 +99,14 @@ public final class GiantFrames {
         release(first, first + Geometry.GIANT_CHILDREN, "giant put of region " + region);
     }
 
+    /** Reads only: throws what {@link #put} would throw for {@code frame} now, or returns if it would free it. */
+    public void checkPut(long frame) {
+        long region = Geometry.giantOf(frame);
+        if (!bits.committed(region)) {
+            throw notAllocated(frame, region);
+        }
+    }
+
     /** Releases the child longs of children {@code [first, end)}: giant -> wholly free. */
     private void release(long first, long end, String what) {
         for (long c = first; c < end; c += ChildEntry.PER_LONG) {

@@ -281,7 +281,22 @@ public final class Lower {
             boolean pair = RunShape.pair(order);
             return ChildEntry.huge(e) && ChildEntry.pair(e) == pair && (!pair || ChildEntry.huge(childEntry(c + 1)));
         }
-        return !ChildEntry.huge(e) && rows.allocated(frame, order) == 1 << order;
+        return !ChildEntry.whole(e) && rows.allocated(frame, order) == 1 << order;
+    }
+
+    /**
+     * Reads only: throws what {@link #clear} (or a giant put) would throw for this run now, or returns if the put
+     * would free it.
+     *
+     * @throws DoubleFreeException if the run is free
+     * @throws IllegalArgumentException if the run was allocated with another order, as far as the truth shows
+     */
+    public void checkPut(long frame, int order) {
+        if (RunShape.giant(order)) {
+            giant.checkPut(frame);
+        } else if (!isAllocated(frame, order)) {
+            throw notCleared(frame, Geometry.childOf(frame), order);
+        }
     }
 
     /**

@@ -271,6 +271,12 @@ public class LLFreeAllocator implements FrameAllocator {
         return free;
     }
 
+    /** Reads only: throws what {@link #put} would throw for this run now. */
+    public void checkPut(long frame, int order) {
+        FrameAllocator.checkRun(frame, order, frames);
+        lower.checkPut(frame, order);
+    }
+
     @Override
     public boolean isFree(long frame, int order) {
         FrameAllocator.checkRun(frame, order, frames);
