@@ -1,6 +1,7 @@
 package dev.llfree.bench;
 
 import dev.llfree.Durability;
+import dev.llfree.FrameAllocator;
 import dev.llfree.LLFree;
 import dev.llfree.PoolAllocator;
 import dev.llfree.bench.baseline.BuddyAllocator;
@@ -15,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The allocators the bench compares, by name: {@code llfree} in each {@link Durability} but AUTO,
+ * The allocators the bench compares, by name: {@code llfree} in each {@link Durability},
  * {@code buddy} (the Linux page allocator model, {@link BuddyAllocator}) and {@code pmemobj} (PMDK's
  * libpmemobj, {@link dev.llfree.bench.baseline.PmemObjAllocator}). Persistent ones live on files in a pool
  * directory: {@code /dev/shm} (tmpfs: DRAM emulating persistent memory) by default.
@@ -31,9 +32,12 @@ public final class Allocators {
     public static final String PMEMOBJ = "pmemobj";
     /** Every name, in the order a selection lists them. */
     public static final List<String> NAMES = List.of(LLFREE, BUDDY, PMEMOBJ);
-    /** The durabilities LLFree can be benchmarked in. */
+    /**
+     * The durabilities LLFree can be benchmarked in. {@link Durability#AUTO} runs as what a
+     * pool on the pool file (or in the pool directory) resolves it to, and is labelled so.
+     */
     public static final List<Durability> DURABILITIES = List.of(Durability.VOLATILE, Durability.PMEM, Durability.EADR,
-            Durability.MAPPED);
+            Durability.MAPPED, Durability.AUTO);
 
     private Allocators() { }
 
@@ -65,7 +69,12 @@ public final class Allocators {
                 for (Durability durability : durabilities.stream().distinct().toList()) {
                     String missing = missingLibrary(durability);
                     if (missing == null) {
-                        factories.add(llfree(durability, pool, dir));
+                        AllocatorFactory factory = llfree(durability, pool, dir);
+                        factories.add(factory);
+                        if (durability == Durability.AUTO) {
+                            warnings.add("durability auto: llfree runs as " + factory.label() + ", what "
+                                + (pool == null ? "a pool file in " + dir : "pool " + pool) + " resolves it to");
+                        }
                     } else {
                         warnings.add("skipping llfree/" + durability.label() + ": " + missing);
                     }
@@ -88,7 +97,7 @@ public final class Allocators {
      * The allocator {@code name} (LLFree in {@code durability}, which the baselines ignore) on temporary pool
      * files in {@link #defaultPoolDirectory()}, for callers that pick one allocator, such as the JMH benchmarks.
      *
-     * @throws IllegalArgumentException naming a bad allocator name or durability
+     * @throws IllegalArgumentException naming a bad allocator name
      * @throws IOException if no temporary pool file can be made
      */
     public static AllocatorFactory of(String name, Durability durability) throws IOException {
@@ -101,18 +110,36 @@ public final class Allocators {
         };
     }
 
-    /** LLFree in {@code durability}: in memory when volatile, else on {@code pool} or a temporary file in {@code dir}. */
+    /**
+     * LLFree in {@code durability}: in memory when volatile, else on {@code pool} or a temporary file in {@code dir};
+     * AUTO is resolved first, so the factory's durability is the one measured.
+     */
     static AllocatorFactory llfree(Durability durability, Path pool, Path dir) throws IOException {
         if (durability == Durability.VOLATILE) {
             return AllocatorFactory.LLFREE_VOLATILE;
         }
-        if (!DURABILITIES.contains(durability)) {
-            throw new IllegalArgumentException("durability: " + durability.label() + " (expected one of: volatile, pmem,"
-                    + " eadr, mapped)");
+        if (durability == Durability.AUTO) {
+            durability = resolveAuto(pool, dir);
         }
         LLFreePoolBuilder builder = pool == null ? LLFreePoolBuilder.temporary(dir, durability)
                 : LLFreePoolBuilder.kept(pool, durability);
         return new AllocatorFactory(LLFREE, durability.label(), builder);
+    }
+
+    /** What {@link Durability#AUTO} is for {@code pool} (its recorded durability) or for a new pool file in {@code dir}. */
+    private static Durability resolveAuto(Path pool, Path dir) throws IOException {
+        if (pool != null && Files.exists(pool)) {
+            try (PoolAllocator existing = LLFree.pool(pool).open()) {
+                return existing.durability();
+            }
+        }
+        Path probe = Files.createTempFile(pool == null ? dir : pool.toAbsolutePath().getParent(), "llfree-auto-", ".pool");
+        Files.delete(probe); // the name is ours; the pool creates the file
+        try (PoolAllocator created = LLFree.pool(probe).frames(FrameAllocator.HUGE_FRAMES).create()) {
+            return created.durability();
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     /** The Linux buddy allocator model, with its per-CPU lists. */

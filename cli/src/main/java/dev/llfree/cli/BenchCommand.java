@@ -350,13 +350,13 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Parses one of {@link Allocators#DURABILITIES} by its label. */
+    /** Parses one of {@link Allocators#CHOICES} by its label. */
     static final class BenchDurabilityConverter implements ITypeConverter<Durability> {
         @Override
         public Durability convert(String value) {
             return Allocators.DURABILITIES.stream().filter(d -> d.label().equals(value.strip().toLowerCase(Locale.ROOT)))
                     .findFirst().orElseThrow(() -> new TypeConversionException("'" + value + "' is not a bench durability"
-                            + " (expected one of: volatile, pmem, eadr, mapped)"));
+                            + " (expected one of: volatile, pmem, eadr, mapped, auto)"));
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.llfree.cli;
 
+import dev.llfree.Durability;
+import dev.llfree.LLFree;
+import dev.llfree.PoolAllocator;
 import dev.llfree.bench.CsvFormat;
+import dev.llfree.pmem.Pmem;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +179,24 @@ class BenchCommandTest {
         assertTrue(Files.exists(pool), "a named pool is kept");
         assertTrue(err.toString().contains("using the size of pool " + pool + " (16777216 bytes), not --memory"), err.toString());
         assertTrue(out.toString().contains("Summary: llfree/mapped on 16 MiB (4096 frames)"), out.toString());
+    }
+
+    @Test
+    void shouldRunAutoAsTheDurabilityThePoolRecorded(@TempDir(factory = ShmDir.class) Path dir) throws IOException {
+        Path pool = dir.resolve("bench.pool");
+        Durability recorded = Pmem.isAvailable() ? Durability.PMEM : Durability.MAPPED;
+        try (PoolAllocator created = LLFree.pool(pool).frames(4096).durability(recorded).create()) {
+            assertEquals(recorded, created.durability());
+        }
+
+        int exit = execute("bench", "repeat", "--durability", "auto", "--pool", pool.toString(), "--threads", "1",
+                "--runs", "1");
+
+        assertEquals(0, exit, err.toString());
+        String label = "llfree/" + recorded.label();
+        assertTrue(out.toString().contains("Summary: " + label + " on 16 MiB (4096 frames)"), out.toString());
+        assertTrue(err.toString().contains("durability auto: llfree runs as " + label + ", what pool " + pool
+            + " resolves it to"), err.toString());
     }
 
     private static void assertPng(Path file) throws IOException {
