@@ -13,4 +13,15 @@ public final class OutOfFramesException extends RuntimeException {
     public OutOfFramesException(int order, long freeFrames) {
         super("no free frame run of order " + order + " (free frames: " + freeFrames + ")");
     }
+
+    /**
+     * Fewer free runs of {@code 2^order} frames than a caller asked for at once.
+     *
+     * @param order     the order of the runs
+     * @param available the free runs of that order
+     * @param requested the runs asked for
+     */
+    public OutOfFramesException(int order, long available, long requested) {
+        super(requested + " runs of order " + order + " asked for, but only " + available + " are free");
+    }
 }

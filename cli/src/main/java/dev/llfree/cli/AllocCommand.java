@@ -46,7 +46,7 @@ final class AllocCommand implements Callable<Integer> {
             description = "Runs of 2^ORDER frames, 0..10 or 18: 0 = 4 KiB, 9 = 2 MiB, 10 = 4 MiB, 18 = 1 GiB (default: ${DEFAULT-VALUE}).")
     private int order;
 
-    @Option(names = "--kind", defaultValue = "movable", paramLabel = "KIND",
+    @Option(names = "--kind", defaultValue = "movable", paramLabel = "KIND", converter = KindConverter.class,
             description = "movable, fixed or huge: what the frames are for (default: ${DEFAULT-VALUE}).")
     private Kind kind;
 
@@ -70,7 +70,7 @@ final class AllocCommand implements Callable<Integer> {
             }
             long available = available(p);
             if (count > available) {
-                throw new OutOfFramesException(order, p.freeFrames()); // nothing taken, nothing printed
+                throw new OutOfFramesException(order, available, count); // nothing taken, nothing printed
             }
             try (PrintedFrames printed = PrintedFrames.start(spec.commandLine().getOut(), output.json(), pool, order,
                     kind.name().toLowerCase(Locale.ROOT))) {

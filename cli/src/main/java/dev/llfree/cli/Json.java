@@ -1,10 +1,15 @@
 package dev.llfree.cli;
 
+import dev.llfree.Kind;
+import dev.llfree.file.PoolHeader;
+import dev.llfree.inspect.PoolInspection;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
@@ -25,7 +30,9 @@ final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule("llfree")
                     .addSerializer(Path.class, ToStringSerializer.instance)
-                    .addSerializer(Enum.class, new LowerCaseEnum()));
+                    .addSerializer(Enum.class, new LowerCaseEnum())
+                    .setMixInAnnotation(PoolHeader.class, HeaderJson.class)
+                    .setMixInAnnotation(PoolInspection.KindShare.class, KindShareJson.class));
 
     private Json() { }
 
@@ -45,6 +52,32 @@ final class Json {
     static JsonGenerator generator(PrintWriter out) throws IOException {
         return MAPPER.createGenerator(out).useDefaultPrettyPrinter()
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
+
+    /** A pool header's creation id as a hex string: a 64-bit number that JSON tools (jq) would round. */
+    private abstract static class HeaderJson {
+        @JsonSerialize(using = HexLong.class)
+        abstract long creationId();
+    }
+
+    /** Frames whose kind no child records (a crash lost the record) as the kind {@code "unknown"}, not null. */
+    private abstract static class KindShareJson {
+        @JsonSerialize(nullsUsing = UnknownKind.class)
+        abstract Kind kind();
+    }
+
+    private static final class HexLong extends JsonSerializer<Long> {
+        @Override
+        public void serialize(Long value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString("0x" + Long.toHexString(value));
+        }
+    }
+
+    private static final class UnknownKind extends JsonSerializer<Object> {
+        @Override
+        public void serialize(Object value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeString("unknown");
+        }
     }
 
     /** {@code REPAIRABLE} as {@code "repairable"}. */

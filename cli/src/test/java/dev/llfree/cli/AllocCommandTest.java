@@ -73,7 +73,7 @@ class AllocCommandTest {
         byte[] before = TestPools.bytes(pool);
 
         Cli.run("alloc", pool.toString(), "--order", "10", "--count", "40").fails(5,
-                "llfree alloc: no free frame run of order 10");
+                "llfree alloc: 40 runs of order 10 asked for, but only 38 are free");
 
         assertArrayEquals(before, TestPools.bytes(pool), "all or nothing: the pool is as before");
     }
@@ -85,7 +85,7 @@ class AllocCommandTest {
         Cli.run("alloc", pool.toString(), "--order", "11").fails(2,
                 "llfree alloc: Invalid value for option '--order': '11' is not an order (expected: 0..10 or 18");
         Cli.run("alloc", pool.toString(), "--kind", "giant").fails(2,
-                "llfree alloc: Invalid value for option '--kind': expected one of [MOVABLE, FIXED, HUGE]");
+                "llfree alloc: Invalid value for option '--kind': 'giant' is not a kind (expected one of: movable, fixed, huge)");
         Cli.run("alloc", pool.toString(), "--count", "0").fails(2, "llfree alloc: count: 0 (expected: at least 1)");
         Cli.run("alloc", pool.toString(), "--count", "2147483647").fails(2, "llfree alloc: count: 2147483647 runs of"
                 + " order 0 do not fit in the pool's 40960 frames");

@@ -78,6 +78,9 @@ class InspectCommandTest {
         assertEquals(8, json.get("kinds").get(0).get("allocatedFrames").asLong());
         assertEquals(1, json.get("kinds").get(2).get("children").asLong());
         assertEquals(0, json.get("kinds").get(3).get("children").asLong());
+        assertEquals("unknown", json.get("kinds").get(3).get("kind").asText());
+        assertTrue(json.get("header").get("creationId").asText().matches("0x[0-9a-f]{1,16}"),
+            json.get("header").toString());
         long[] blocks = new long[11];
         for (int k = 0; k <= 10; k++) {
             JsonNode order = json.get("orders").get(k);
