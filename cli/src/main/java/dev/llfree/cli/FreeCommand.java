@@ -10,11 +10,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code llfree free}: frees frame runs of a pool. */
@@ -33,18 +39,24 @@ import java.util.concurrent.Callable;
             "%nExamples:",
             "  llfree free /dev/shm/pool 0 1 2",
             "  llfree free /dev/shm/pool 0x200 --order 9",
-            "  llfree free /dev/shm/pool $(llfree alloc /dev/shm/pool --count 8)"
+            "  llfree free /dev/shm/pool $(llfree alloc /dev/shm/pool --count 8)",
+            "  llfree alloc /dev/shm/pool --count 100000 | llfree free /dev/shm/pool -",
+            "  llfree free /dev/shm/pool - < frames.txt"
         })
 final class FreeCommand implements Callable<Integer> {
+    private static final FrameConverter FRAMES = new FrameConverter();
+
     @Spec
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "POOL", description = "The pool file.")
     private Path pool;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FRAME", converter = FrameConverter.class,
-            description = "First frame of a run: decimal, or hexadecimal with 0x.")
-    private List<Long> frames;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FRAME",
+            description = "First frame of a run: decimal, or hexadecimal with 0x; '-' reads frames from standard input,"
+                + " separated by white space as 'llfree alloc' prints them (in linear time: for lists too long for a"
+                + " command line).")
+    private List<String> arguments;
 
     @Option(names = "--order", defaultValue = "0", paramLabel = "ORDER", converter = OrderConverter.class,
             description = "The runs' order, as they were allocated (default: ${DEFAULT-VALUE}).")
@@ -58,8 +70,19 @@ final class FreeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (new HashSet<>(frames).size() != frames.size()) {
-            throw new ParameterException(spec.commandLine(), "FRAME: a frame is given twice in " + frames);
+        List<Long> frames = new ArrayList<>();
+        for (String argument : arguments) {
+            if (argument.equals("-")) {
+                frames.addAll(standardInput());
+            } else {
+                frames.add(parse(argument, "FRAME"));
+            }
+        }
+        Set<Long> seen = new HashSet<>();
+        for (long frame : frames) {
+            if (!seen.add(frame)) {
+                throw new ParameterException(spec.commandLine(), "FRAME: frame " + frame + " is given twice");
+            }
         }
         try (CheckedPool checked = CheckedPool.open(pool, false)) {
             PoolAllocator p = checked.pool();
@@ -70,6 +93,30 @@ final class FreeCommand implements Callable<Integer> {
         output.print(spec.commandLine().getOut(), freed, out -> out.printf("freed %d %s of order %d (%s)%n",
                 frames.size(), frames.size() == 1 ? "run" : "runs", order, Sizes.ofFrames((long) frames.size() << order)));
         return ExitCodes.OK;
+    }
+
+    /** The frames listed on standard input, in order. */
+    private List<Long> standardInput() throws IOException {
+        List<Long> listed = new ArrayList<>();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int line = 0;
+        for (String text = in.readLine(); text != null; text = in.readLine()) {
+            line++;
+            for (String word : text.strip().split("\\s+")) {
+                if (!word.isEmpty()) {
+                    listed.add(parse(word, "standard input, line " + line));
+                }
+            }
+        }
+        return listed;
+    }
+
+    private long parse(String word, String where) {
+        try {
+            return FRAMES.convert(word);
+        } catch (TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), where + ": " + e.getMessage());
+        }
     }
 
     /** Refuses, before anything is freed, a run that put would refuse: a usage error, or a double free. */

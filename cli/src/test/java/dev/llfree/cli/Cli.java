@@ -2,8 +2,11 @@ package dev.llfree.cli;
 
 import picocli.CommandLine;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +22,17 @@ record Cli(int exit, String out, String err) {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Cli(exit, out.toString(), err.toString());
+    }
+
+    /** As {@link #run}, with {@code input} on standard input. */
+    static Cli withInput(String input, String... args) {
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     /** Asserts success with nothing on stderr. */

@@ -62,11 +62,9 @@ class FreeCommandTest {
                 + " inside 0..0x9fff)");
         Cli.run("free", pool.toString(), "1", "--order", "3").fails(2, "llfree free: frame: 0x1 (expected: aligned to"
                 + " order 3");
-        Cli.run("free", pool.toString(), "0", "0x0").fails(2, "llfree free: FRAME: a frame is given twice in [0, 0]");
-        Cli.run("free", pool.toString(), "-1").fails(2, "llfree free: Invalid value for positional parameter at index"
-                + " 1..* (FRAME): '-1' is not a frame number");
-        Cli.run("free", pool.toString(), "0xZ").fails(2, "llfree free: Invalid value for positional parameter at index"
-                + " 1..* (FRAME): '0xZ' is not a frame number");
+        Cli.run("free", pool.toString(), "0", "0x0").fails(2, "llfree free: FRAME: frame 0 is given twice");
+        Cli.run("free", pool.toString(), "-1").fails(2, "llfree free: FRAME: '-1' is not a frame number");
+        Cli.run("free", pool.toString(), "0xZ").fails(2, "llfree free: FRAME: '0xZ' is not a frame number");
         Cli.run("free", pool.toString()).fails(2, "llfree free: Missing required parameter: 'FRAME'");
 
         assertArrayEquals(before, TestPools.bytes(pool));
@@ -83,6 +81,28 @@ class FreeCommandTest {
         Cli.run("free", pool.toString(), "0", "1", huge).fails(2, refusal);
         Cli.run("free", pool.toString(), "0", "--order", "9").fails(2, "llfree free: frame 0x0 was not allocated with"
                 + " order 9");
+
+        assertArrayEquals(before, TestPools.bytes(pool));
+    }
+
+    @Test
+    void shouldFreeTheFramesListedOnStandardInput() throws IOException {
+        Cli.run("free", pool.toString(), "4").ok();
+        Cli.withInput("0 1\n0x2\n\n3\n", "free", pool.toString(), "-", "5").ok();
+        Cli.withInput("6 7", "free", pool.toString(), "-").ok();
+
+        try (PoolAllocator p = LLFree.pool(pool).open()) {
+            assertEquals(TestPools.FRAMES - 512, p.freeFrames());
+        }
+    }
+
+    @Test
+    void shouldRefuseABadListBeforeFreeingAny() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+
+        Cli.withInput("0\n1 x2\n", "free", pool.toString(), "-").fails(2,
+            "llfree free: standard input, line 2: 'x2' is not a frame number");
+        Cli.withInput("0\n1\n0\n", "free", pool.toString(), "-").fails(2, "llfree free: FRAME: frame 0 is given twice");
 
         assertArrayEquals(before, TestPools.bytes(pool));
     }
