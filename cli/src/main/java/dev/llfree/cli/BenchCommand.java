@@ -37,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -76,16 +77,22 @@ import java.util.concurrent.Callable;
             "PMEM_IS_PMEM_FORCE=1 in the environment (else it msyncs; the bench warns):",
             "  PMEM_IS_PMEM_FORCE=1 llfree bench repeat --allocator llfree,pmemobj \\",
             "      --durability pmem,eadr --memory 1G",
-            "%nFiles: -o out.csv writes bulk/repeat/rand runs to out.csv, frag samples",
-            "to out-frag.csv, latency percentiles to out-latency.csv; --plot out.png",
-            "draws ns per get+put over threads to out.png and free huge frames over",
-            "the rounds to out-frag.png."
+            "%nFiles: -o out.csv writes the first kind of result the run has to out.csv",
+            "and each other kind beside it with its name: bulk/repeat/rand runs, then",
+            "frag samples (out-frag.csv), then latency percentiles (out-latency.csv);",
+            "so 'bench frag -o frag.csv' writes frag.csv. --plot out.png likewise draws",
+            "ns per get+put over threads and free huge frames over the rounds",
+            "(out-frag.png); latency has no chart, and says so."
         })
 final class BenchCommand implements Callable<Integer> {
     private static final List<Workload> DEFAULT_WORKLOADS = List.of(Workload.REPEAT, Workload.BULK);
     /** Durabilities of the main job, {@code ./llfree bench} with no arguments: RAM and an emulated pmem pool. */
     private static final List<Durability> MAIN_JOB_DURABILITIES = List.of(Durability.VOLATILE, Durability.PMEM);
     private static final String PREFIX = "llfree bench: ";
+    /** The kinds of result, as {@link #fileFor} names their files. */
+    private static final String RESULTS = "results";
+    private static final String FRAG = "frag";
+    private static final String LATENCY = "latency";
 
     @Spec
     private CommandSpec spec;
@@ -151,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
             report(config, results, frag, latency, out);
             out.printf(Locale.ROOT, "Total: %.1f s.%n", Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
             out.flush();
-            plot(results, frag, err);
+            plot(config, results, frag, latency, err);
         } finally {
             closeAll(factories);
         }
@@ -212,7 +219,7 @@ final class BenchCommand implements Callable<Integer> {
             return List.of();
         }
         BenchRunner runner = new BenchRunner(factories, config);
-        try (CsvWriter<BenchResult> csv = openCsv(output, CsvFormat.RESULTS);
+        try (CsvWriter<BenchResult> csv = openCsv(fileFor(output, RESULTS, config), CsvFormat.RESULTS);
              BenchProgress progress = new BenchProgress(err, runner.runCount(), BenchProgress.stderrIsTerminal())) {
             return runner.run(result -> {
                 progress.finished(result.allocator() + "/" + result.durability() + " " + result.describe());
@@ -222,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private List<FragSample> runFrag(List<AllocatorFactory> factories, BenchConfig config, PrintWriter err) throws IOException {
-        try (CsvWriter<FragSample> csv = openCsv(sibling(output, "frag"), CsvFormat.FRAG)) {
+        try (CsvWriter<FragSample> csv = openCsv(fileFor(output, FRAG, config), CsvFormat.FRAG)) {
             return new FragRunner(factories, config).run(samples -> {
                 FragSample last = samples.getLast();
                 err.printf(Locale.ROOT, "[frag] %s, %d thread(s): %d free huge frames of an ideal %d (%.1f%%) after %d rounds%n",
@@ -236,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<LatencyResult> runLatency(List<AllocatorFactory> factories, BenchConfig config, PrintWriter err)
             throws IOException {
-        try (CsvWriter<LatencyResult> csv = openCsv(sibling(output, "latency"), CsvFormat.LATENCY)) {
+        try (CsvWriter<LatencyResult> csv = openCsv(fileFor(output, LATENCY, config), CsvFormat.LATENCY)) {
             return new LatencyRunner(factories, config).run(r -> {
                 err.printf(Locale.ROOT, "[latency] %s %s, %d thread(s), %d%% full: p50 %d ns, p99 %d ns, p99.9 %d ns, max %d ns%n",
                         r.label(), r.op(), r.threads(), r.fillPercent(), r.p50Ns(), r.p99Ns(), r.p999Ns(), r.maxNs());
@@ -265,23 +272,45 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void plot(List<BenchResult> results, List<FragSample> frag, PrintWriter err) throws IOException {
+    private void plot(BenchConfig config, List<BenchResult> results, List<FragSample> frag, List<LatencyResult> latency,
+                      PrintWriter err) throws IOException {
         if (plot == null) {
             return;
         }
         if (!results.isEmpty()) {
-            ThroughputPlot.write(results, plot);
-            err.println(PREFIX + "wrote " + plot);
+            Path file = fileFor(plot, RESULTS, config);
+            ThroughputPlot.write(results, file);
+            err.println(PREFIX + "wrote " + file);
         }
         if (!frag.isEmpty()) {
-            Path file = OutputFiles.sibling(plot, "frag");
+            Path file = fileFor(plot, FRAG, config);
             FragPlot.write(frag, file);
             err.println(PREFIX + "wrote " + file);
         }
+        if (!latency.isEmpty()) {
+            err.println(PREFIX + "--plot: latency has no chart (its percentiles are in the table and the CSV)");
+        }
     }
 
-    private static Path sibling(Path file, String suffix) {
-        return file == null ? null : OutputFiles.sibling(file, suffix);
+    /**
+     * Where the CSV or chart of {@code kind} goes: {@code named} itself for the first kind of result this run has
+     * (throughput, frag, latency, in that order), else {@code named} with {@code -kind} before its extension.
+     */
+    private static Path fileFor(Path named, String kind, BenchConfig config) {
+        if (named == null) {
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        if (config.workloads().stream().anyMatch(Workload::throughput)) {
+            kinds.add(RESULTS);
+        }
+        if (config.workloads().contains(Workload.FRAG)) {
+            kinds.add(FRAG);
+        }
+        if (config.workloads().contains(Workload.LATENCY)) {
+            kinds.add(LATENCY);
+        }
+        return kinds.getFirst().equals(kind) ? named : OutputFiles.sibling(named, kind);
     }
 
     /** A CSV writer on {@code file}, or {@code null} without one. */

@@ -122,14 +122,13 @@ class BenchCommandTest {
                 "--rounds", "5", "-o", csv.toString(), "--plot", png.toString());
 
         assertEquals(0, exit, err.toString());
-        assertTrue(Files.notExists(csv), "no throughput workload, so no results CSV");
-        List<String> lines = Files.readAllLines(dir.resolve("out-frag.csv"));
+        List<String> lines = Files.readAllLines(csv); // frag is the first (the only) kind of result: the named file
         assertEquals(CsvFormat.FRAG.header(), lines.getFirst());
         assertEquals(2 * 6, lines.size() - 1, "rounds 0..5 for each allocator");
         assertTrue(lines.get(1).startsWith("llfree,volatile,1,67108864,0,"), lines.get(1));
         assertTrue(lines.getLast().startsWith("buddy,volatile,1,67108864,5,"), lines.getLast());
-        assertPng(dir.resolve("plot-frag.png"));
-        assertTrue(Files.notExists(png), "no throughput workload, so no throughput plot");
+        assertPng(png);
+        assertTrue(Files.notExists(dir.resolve("out-frag.csv")) && Files.notExists(dir.resolve("plot-frag.png")));
         assertTrue(out.toString().contains("Frag: free huge frames as a share of the ideal after the last round: "
                 + "llfree/volatile (1 thread) "), out.toString());
         assertTrue(err.toString().contains("llfree bench: skipping pmemobj"), err.toString());
@@ -138,10 +137,11 @@ class BenchCommandTest {
     @Test
     void shouldReportLatencyPercentilesAtHalfAndAlmostFullMemory(@TempDir Path dir) throws IOException {
         int exit = execute("bench", "latency", "--threads", "1,2", "--memory", "16M", "--runs", "1",
-                "-o", dir.resolve("out.csv").toString());
+                "-o", dir.resolve("out.csv").toString(), "--plot", dir.resolve("plot.png").toString());
 
         assertEquals(0, exit, err.toString());
-        List<String[]> rows = Files.readAllLines(dir.resolve("out-latency.csv")).stream().skip(1)
+        assertTrue(err.toString().contains("llfree bench: --plot: latency has no chart"), err.toString());
+        List<String[]> rows = Files.readAllLines(dir.resolve("out.csv")).stream().skip(1)
                 .map(line -> line.split(",")).toList();
         assertEquals(Set.of("50/1/get", "50/1/put", "50/2/get", "50/2/put", "99/1/get", "99/1/put", "99/2/get", "99/2/put"),
                 rows.stream().map(row -> row[5] + "/" + row[3] + "/" + row[6]).collect(Collectors.toSet()));
@@ -197,6 +197,19 @@ class BenchCommandTest {
         assertTrue(out.toString().contains("Summary: " + label + " on 16 MiB (4096 frames)"), out.toString());
         assertTrue(err.toString().contains("durability auto: llfree runs as " + label + ", what pool " + pool
             + " resolves it to"), err.toString());
+    }
+
+    @Test
+    void shouldNameEachFurtherKindOfResultAfterTheFileGiven(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("out.csv");
+
+        int exit = execute("bench", "repeat", "frag", "latency", "--threads", "1", "--memory", "16M", "--runs", "1",
+                "--rounds", "1", "-o", csv.toString());
+
+        assertEquals(0, exit, err.toString());
+        assertEquals(CsvFormat.RESULTS.header(), Files.readAllLines(csv).getFirst());
+        assertEquals(CsvFormat.FRAG.header(), Files.readAllLines(dir.resolve("out-frag.csv")).getFirst());
+        assertEquals(CsvFormat.LATENCY.header(), Files.readAllLines(dir.resolve("out-latency.csv")).getFirst());
     }
 
     private static void assertPng(Path file) throws IOException {
