@@ -86,8 +86,6 @@ import java.util.concurrent.Callable;
         })
 final class BenchCommand implements Callable<Integer> {
     private static final List<Workload> DEFAULT_WORKLOADS = List.of(Workload.REPEAT, Workload.BULK);
-    /** Durabilities of the main job, {@code ./llfree bench} with no arguments: RAM and an emulated pmem pool. */
-    private static final List<Durability> MAIN_JOB_DURABILITIES = List.of(Durability.VOLATILE, Durability.PMEM);
     private static final String PREFIX = "llfree bench: ";
     /** The kinds of result, as {@link #fileFor} names their files. */
     private static final String RESULTS = "results";
@@ -106,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Allocators to compare: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private List<String> allocators;
 
-    @Option(names = "--durability", split = ",", paramLabel = "MODE", defaultValue = "volatile",
+    @Option(names = "--durability", split = ",", paramLabel = "MODE", defaultValue = "volatile,pmem",
             converter = BenchDurabilityConverter.class, completionCandidates = DurabilityNames.class,
             description = "Durabilities of llfree: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     private List<Durability> durabilities;
@@ -201,8 +199,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<AllocatorFactory> select(PrintWriter err) throws IOException {
         Allocators.Selection selection;
         try {
-            boolean mainJob = spec.commandLine().getParseResult().expandedArgs().isEmpty();
-            selection = Allocators.select(allocators, mainJob ? MAIN_JOB_DURABILITIES : durabilities, pool);
+            selection = Allocators.select(allocators, durabilities, pool);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

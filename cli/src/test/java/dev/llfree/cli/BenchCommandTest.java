@@ -43,8 +43,8 @@ class BenchCommandTest {
     void shouldWriteOneCsvRowPerRunOfEveryWorkloadAndThreadCount(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("out.csv");
 
-        int exit = execute("bench", "bulk", "repeat", "rand", "--threads", "1,2", "--memory", "64M", "--runs", "1",
-                "-o", csv.toString());
+        int exit = execute("bench", "bulk", "repeat", "rand", "--durability", "volatile", "--threads", "1,2", "--memory",
+                "64M", "--runs", "1", "-o", csv.toString());
 
         assertEquals(0, exit, err.toString());
         List<String> lines = Files.readAllLines(csv);
@@ -74,7 +74,7 @@ class BenchCommandTest {
         "bench --allocator llfree,jemalloc; llfree bench: allocator: 'jemalloc' (expected one of: llfree, buddy, pmemobj)",
         "bench --durability fast; llfree bench: Invalid value for option '--durability' (MODE): 'fast' is not a bench durability",
         "bench --allocator buddy --durability pmem; llfree bench: --durability: only llfree has durabilities",
-        "bench --pool /dev/shm/x.pool; llfree bench: --pool: only llfree's pmem, eadr and mapped durabilities use a pool",
+        "bench --pool /dev/shm/x.pool --durability volatile; llfree bench: --pool: only llfree's pmem, eadr and mapped durabilities use a pool",
         "bench frag --rounds 0; llfree bench: rounds: 0 (expected: >= 1)",
         "bench --runs; llfree bench: Missing required parameter for option '--runs'",
         "frobnicate; llfree: Unmatched argument at index 0: 'frobnicate'",
@@ -103,8 +103,8 @@ class BenchCommandTest {
     void shouldInterleaveTheAllocatorsAndCompareThemWhenSeveralAreNamed(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("out.csv");
 
-        int exit = execute("bench", "repeat", "--allocator", "llfree,buddy", "--threads", "1,2", "--memory", "64M",
-                "--runs", "2", "-o", csv.toString());
+        int exit = execute("bench", "repeat", "--allocator", "llfree,buddy", "--durability", "volatile", "--threads", "1,2",
+                "--memory", "64M", "--runs", "2", "-o", csv.toString());
 
         assertEquals(0, exit, err.toString());
         List<String> allocators = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")[0]).toList();
@@ -118,7 +118,8 @@ class BenchCommandTest {
         Path csv = dir.resolve("out.csv");
         Path png = dir.resolve("plot.png");
 
-        int exit = execute("bench", "frag", "--allocator", "llfree,buddy,pmemobj", "--threads", "1", "--memory", "64M",
+        int exit = execute("bench", "frag", "--allocator", "llfree,buddy,pmemobj", "--durability", "volatile", "--threads",
+                "1", "--memory", "64M",
                 "--rounds", "5", "-o", csv.toString(), "--plot", png.toString());
 
         assertEquals(0, exit, err.toString());
@@ -210,6 +211,18 @@ class BenchCommandTest {
         assertEquals(CsvFormat.RESULTS.header(), Files.readAllLines(csv).getFirst());
         assertEquals(CsvFormat.FRAG.header(), Files.readAllLines(dir.resolve("out-frag.csv")).getFirst());
         assertEquals(CsvFormat.LATENCY.header(), Files.readAllLines(dir.resolve("out-latency.csv")).getFirst());
+    }
+
+    @Test
+    void shouldRunVolatileAndPmemByDefaultWhateverElseIsGiven(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("out.csv");
+
+        int exit = execute("bench", "repeat", "--threads", "1", "--memory", "16M", "--runs", "1", "-o", csv.toString());
+
+        assertEquals(0, exit, err.toString());
+        Set<String> durabilities = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")[1])
+                .collect(Collectors.toSet());
+        assertEquals(Pmem.isAvailable() ? Set.of("volatile", "pmem") : Set.of("volatile"), durabilities, err.toString());
     }
 
     private static void assertPng(Path file) throws IOException {
