@@ -146,6 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkDurabilityOptions();
         BenchConfig config = config(memory(err));
+        warnIfOversubscribed(config, err);
         List<AllocatorFactory> factories = select(err);
         long start = System.nanoTime();
         try {
@@ -193,6 +194,16 @@ final class BenchCommand implements Callable<Integer> {
             return new BenchConfig(named, order, threadCounts, memory, runs, BenchConfig.DEFAULT_SEED, rounds);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** Threads beyond the CPUs this process may use share them: their figures measure the scheduler too. */
+    private static void warnIfOversubscribed(BenchConfig config, PrintWriter err) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int most = config.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
+        if (most > cpus) {
+            err.println(PREFIX + "warning: " + most + " threads on " + cpus + " CPU" + (cpus == 1 ? "" : "s")
+                    + " this process may use: runs with more threads than CPUs measure the scheduler too");
         }
     }
 

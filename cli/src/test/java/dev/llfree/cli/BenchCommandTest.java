@@ -225,6 +225,18 @@ class BenchCommandTest {
         assertEquals(Pmem.isAvailable() ? Set.of("volatile", "pmem") : Set.of("volatile"), durabilities, err.toString());
     }
 
+    @Test
+    void shouldWarnWhenThreadsExceedTheCpus() {
+        int threads = Runtime.getRuntime().availableProcessors() + 1;
+
+        int exit = execute("bench", "repeat", "--durability", "volatile", "--threads", "" + threads, "--memory", "16M",
+                "--runs", "1");
+
+        assertEquals(0, exit, err.toString());
+        assertTrue(err.toString().contains("llfree bench: warning: " + threads + " threads on " + (threads - 1) + " CPU"),
+                err.toString());
+    }
+
     private static void assertPng(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         assertTrue(bytes.length > 1000, file + ": " + bytes.length + " bytes");
