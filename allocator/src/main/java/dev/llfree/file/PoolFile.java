@@ -113,7 +113,7 @@ public final class PoolFile implements AutoCloseable {
      */
     public static PoolFile open(Path path, Durability durability) throws IOException {
         requireFileDurability(durability);
-        return open(path, false, durability);
+        return open(path, Access.READ_WRITE, durability);
     }
 
     /**
@@ -123,10 +123,29 @@ public final class PoolFile implements AutoCloseable {
      * @throws PoolInUseException if another process, or this one, has it open
      */
     public static PoolFile openReadOnly(Path path) throws IOException {
-        return open(path, true, Durability.MAPPED);
+        return open(path, Access.READ_ONLY, Durability.MAPPED);
     }
 
-    private static PoolFile open(Path path, boolean readOnly, Durability durability) throws IOException {
+    /**
+     * Opens a pool file read-only without any lock, so a pool another process has open can be watched: nothing can
+     * change a byte of it, and its owner is never blocked. Every metadata word is updated atomically, so each word
+     * read is one the owner wrote; the words together are a moving snapshot, and the clean flag is clear while the
+     * owner runs.
+     *
+     * @throws InvalidPoolException if the file is not a valid pool
+     * @throws PoolInUseException if this process has it open
+     */
+    public static PoolFile openLive(Path path) throws IOException {
+        return open(path, Access.LIVE, Durability.MAPPED);
+    }
+
+    /** How a pool file is opened: read-write under the exclusive lock, read-only under the shared one, or unlocked. */
+    private enum Access {
+        READ_WRITE, READ_ONLY, LIVE
+    }
+
+    private static PoolFile open(Path path, Access access, Durability durability) throws IOException {
+        boolean readOnly = access != Access.READ_WRITE;
         if (Files.isDirectory(path)) {
             throw new InvalidPoolException(path, "is a directory, not a pool file");
         }
@@ -135,13 +154,13 @@ public final class PoolFile implements AutoCloseable {
         try {
             channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
                 : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = readOnly ? lockOrClose(path, channel, null, true) : null;
+            FileLock lock = access == Access.READ_ONLY ? lockOrClose(path, channel, null, true) : null;
             PoolHeader header = PoolHeader.read(channel, path);
             Durability chosen = durability == Durability.AUTO ? header.durability() : durability;
             Memory memory = readOnly ? MappedMemory.mapReadOnly(channel, PoolLayout.metadataEnd(header.frames()))
                 : map(path, channel, header.fileLength(), chosen);
-            return new PoolFile(path, registration, channel, readOnly ? lock : lockOrClose(path, channel, memory, false),
-                memory, header);
+            return new PoolFile(path, registration, channel,
+                access == Access.READ_WRITE ? lockOrClose(path, channel, memory, false) : lock, memory, header);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close(); // releases a shared lock too
@@ -270,7 +289,9 @@ public final class PoolFile implements AutoCloseable {
     public void close() throws IOException {
         try {
             memory.close();
-            lock.release();
+            if (lock != null) {
+                lock.release(); // a live view holds none
+            }
             channel.close();
         } finally {
             registration.close();

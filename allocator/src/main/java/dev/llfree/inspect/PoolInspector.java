@@ -55,6 +55,14 @@ public final class PoolInspector implements AutoCloseable {
         return new PoolInspector(PoolFile.openReadOnly(path));
     }
 
+    /**
+     * Opens a pool read-only without its lock ({@link PoolFile#openLive}), for a view of a pool another process is
+     * using: the figures are a moving snapshot, and the consistency checks may see operations half done.
+     */
+    public static PoolInspector openLive(Path path) throws IOException {
+        return new PoolInspector(PoolFile.openLive(path));
+    }
+
     /** The checked header. */
     public PoolHeader header() {
         return header;

@@ -22,13 +22,16 @@ import java.util.concurrent.Callable;
                 + " pool that a process has open): header, geometry, durability, clean flag, consistency, free frames"
                 + " and free huge frames, occupancy per tree, free blocks and Linux's fragmentation indices per order"
                 + " (unusable free index and extfrag index), the largest free run, and the ideal compaction cost.",
-            "Occupancy is counted from the bitfields, so stale counters after a crash do not mislead it."
+            "Occupancy is counted from the bitfields, so stale counters after a crash do not mislead it.",
+            "--live reads a pool another process is using, without its lock: never writes, never blocks the owner;"
+                + " --watch repeats the view."
         },
         footer = {
             "%nExamples:",
             "  llfree inspect /dev/shm/pool",
             "  llfree inspect /dev/shm/pool --json | jq '.orders[9]'",
-            "  llfree inspect /dev/shm/pool --map occupancy.png"
+            "  llfree inspect /dev/shm/pool --map occupancy.png",
+            "  llfree inspect /dev/shm/pool --live --watch 2     # a pool in use, every 2 s until interrupted"
         })
 final class InspectCommand implements Callable<Integer> {
     @Spec
@@ -46,6 +49,18 @@ final class InspectCommand implements Callable<Integer> {
             description = "Draw each 2 MiB as N x N pixels, for small pools (default: ${DEFAULT-VALUE}).")
     private int mapScale;
 
+    @Option(names = "--live",
+            description = "Read the pool without its lock, so a pool another process has open can be watched: a moving"
+                + " snapshot (each word as its owner wrote it); the clean flag and consistency are not judged.")
+    private boolean live;
+
+    @Option(names = "--watch", paramLabel = "SECONDS",
+            description = "Print the view again every SECONDS (0.1 or more), until interrupted or --count views.")
+    private Double watch;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --watch: stop after N views.")
+    private Integer count;
+
     @Mixin
     private Output output;
 
@@ -58,9 +73,32 @@ final class InspectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--map-scale: " + mapScale + " (expected: 1.."
                     + OccupancyMap.MAX_SCALE + ")");
         }
+        if (watch != null && watch < 0.1 || count != null && (watch == null || count < 1)) {
+            throw new ParameterException(spec.commandLine(), "--watch: " + watch + ", --count: " + count
+                    + " (expected: --watch of 0.1 s or more, --count of 1 or more with --watch)");
+        }
+        for (int view = 1; ; view++) {
+            if (view > 1 && !output.json()) {
+                spec.commandLine().getOut().println();
+            }
+            show();
+            if (watch == null || count != null && view >= count) {
+                return ExitCodes.OK;
+            }
+            try {
+                Thread.sleep(Math.round(watch * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** One view of the pool, with the map when asked for. */
+    private void show() throws IOException {
         PoolInspection inspection;
         OccupancyMap.Size drawn = null;
-        try (PoolInspector inspector = PoolInspector.open(pool)) {
+        try (PoolInspector inspector = live ? PoolInspector.openLive(pool) : PoolInspector.open(pool)) {
             inspection = inspector.inspect();
             if (map != null) {
                 drawn = OccupancyMap.write(inspector, map, mapScale);
@@ -68,7 +106,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         OccupancyMap.Size size = drawn;
         output.print(spec.commandLine().getOut(), inspection, out -> {
-            InspectionText.print(out, inspection);
+            InspectionText.print(out, inspection, live);
             if (size != null) {
                 out.printf("%nmap           %s: %d x %d pixels, %s = 2 MiB, %d MiB per row; white free, light to dark"
                         + " blue 1..512 frames allocated, orange huge, grey past the end%n", map, size.width(),
@@ -76,6 +114,5 @@ final class InspectCommand implements Callable<Integer> {
                         2 * size.width() / mapScale);
             }
         });
-        return ExitCodes.OK;
     }
 }

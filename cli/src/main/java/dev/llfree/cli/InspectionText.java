@@ -18,7 +18,11 @@ import java.util.Locale;
 final class InspectionText {
     private InspectionText() { }
 
-    static void print(PrintWriter out, PoolInspection p) {
+    /**
+     * Prints the inspection; {@code live}: of a pool in use (the clean flag and the consistency of a moving snapshot
+     * say nothing, so a note replaces them).
+     */
+    static void print(PrintWriter out, PoolInspection p, boolean live) {
         PoolHeader h = p.header();
         long frames = h.frames();
         long children = (frames + p.childFrames() - 1) / p.childFrames();
@@ -32,9 +36,15 @@ final class InspectionText {
         out.printf("durability    %s%n", h.durability() == Durability.AUTO
                 ? "not recorded (a version-2 file): chosen at each open; auto here: " + autoDurability(p)
                 : h.durability().label() + ", chosen at create: every open that names none uses it");
-        out.printf("clean flag    %s%n", ConsistencyText.cleanFlag(p.cleanFlag(), p.closedCleanly(), p.consistency().changedWhileClosed()));
-        out.printf("consistency   %s%n", ConsistencyText.verdict(p.consistency().verdict()));
-        ConsistencyText.print(out, p.consistency(), p.closedCleanly());
+        if (live) {
+            out.printf("live view     read without the pool's lock while a process may use it: every word is one its owner"
+                    + " wrote, the figures move as it works; clean flag and consistency are not judged%n");
+        } else {
+            out.printf("clean flag    %s%n", ConsistencyText.cleanFlag(p.cleanFlag(), p.closedCleanly(),
+                    p.consistency().changedWhileClosed()));
+            out.printf("consistency   %s%n", ConsistencyText.verdict(p.consistency().verdict()));
+            ConsistencyText.print(out, p.consistency(), p.closedCleanly());
+        }
         occupancy(out, p, frames);
         trees(out, p.trees());
         freeSpace(out, p);

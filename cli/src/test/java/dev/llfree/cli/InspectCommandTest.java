@@ -177,4 +177,39 @@ class InspectCommandTest {
     private long largestFreeRun() {
         return Math.max(huge * 512 - 8, TestPools.FRAMES - (huge + 1) * 512);
     }
+
+    /** A pool a bench in another process is using: refused without --live, watched with it. */
+    @Test
+    void shouldWatchAPoolThatAnotherProcessIsUsing() throws Exception {
+        Path pool = dir.resolve("bench.pool");
+        try (PoolAllocator created = LLFree.pool(pool).frames(16384).durability(Durability.MAPPED).create()) {
+            assertEquals(16384, created.freeFrames()); // the bench takes a wholly free pool
+        }
+        try (ChildCli bench = ChildCli.start(dir.resolve("bench.err"), "bench", "repeat", "--pool", pool.toString(),
+                "--durability", "mapped", "--threads", "1", "--runs", "100000")) {
+            Cli busy;
+            do { // until the bench has the pool open
+                Thread.sleep(50);
+                busy = Cli.run("inspect", pool.toString());
+            } while (busy.exit() == 0 && bench.process().isAlive());
+            assertEquals(4, busy.exit(), busy.err());
+
+            String views = Cli.run("inspect", pool.toString(), "--live", "--watch", "0.1", "--count", "3").ok().out();
+
+            assertEquals(3, views.lines().filter(line -> line.startsWith("live view")).count(), views);
+            assertTrue(bench.process().isAlive(), "the owner goes on");
+        }
+    }
+
+    @Test
+    void shouldLeaveAPoolUnchangedWhenWatchingIt() throws IOException {
+        byte[] before = TestPools.bytes(pool);
+
+        String out = Cli.run("inspect", pool.toString(), "--live").ok().out();
+
+        assertTrue(out.contains("free frames       40440 of 40960"), out);
+        assertArrayEquals(before, TestPools.bytes(pool));
+        Cli.run("inspect", pool.toString(), "--watch", "0.01").fails(2, "llfree inspect: --watch: 0.01");
+        Cli.run("inspect", pool.toString(), "--count", "2").fails(2, "llfree inspect: --watch: null, --count: 2");
+    }
 }
