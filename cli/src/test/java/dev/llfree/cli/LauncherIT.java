@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rebuild it first, which the timeout allows for.
  */
 class LauncherIT {
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = Repository.root();
 
     @TempDir
     Path dir;
@@ -67,15 +67,5 @@ class LauncherIT {
     private static String lastLine(String err) {
         int end = err.stripTrailing().lastIndexOf('\n');
         return end < 0 ? err : err.substring(end + 1);
-    }
-
-    /** The directory holding {@code .ci}, above the module's working directory. */
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve(".ci"))) {
-                return p;
-            }
-        }
-        throw new AssertionError("no .ci directory above " + Path.of("").toAbsolutePath());
     }
 }
