@@ -108,10 +108,10 @@ final class InspectCommand implements Callable<Integer> {
         output.print(spec.commandLine().getOut(), inspection, out -> {
             InspectionText.print(out, inspection, live);
             if (size != null) {
-                out.printf("%nmap           %s: %d x %d pixels, %s = 2 MiB, %d MiB per row; white free, light to dark"
-                        + " blue 1..512 frames allocated, orange huge, grey past the end%n", map, size.width(),
-                        size.height(), mapScale == 1 ? "1 pixel" : mapScale + " x " + mapScale + " pixels",
-                        2 * size.width() / mapScale);
+                out.printf("%nmap           %s: %d x %d children, %s = 2 MiB, %d MiB per row; white free, light to dark"
+                        + " blue 1..512 frames allocated, orange huge, grey past the end (legend and GiB axis in the"
+                        + " image)%n", map, size.width() / mapScale, size.height() / mapScale,
+                        mapScale == 1 ? "1 pixel" : mapScale + " x " + mapScale + " pixels", 2 * size.width() / mapScale);
             }
         });
     }

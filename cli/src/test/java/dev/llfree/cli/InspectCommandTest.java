@@ -114,28 +114,37 @@ class InspectCommandTest {
 
         String out = Cli.run("inspect", pool.toString(), "--map", map.toString()).ok().out();
 
-        assertTrue(out.contains("map           " + map + ": 32 x 3 pixels, 1 pixel = 2 MiB, 64 MiB per row"), out);
+        assertTrue(out.contains("map           " + map + ": 32 x 3 children, 1 pixel = 2 MiB, 64 MiB per row"), out);
         BufferedImage image = ImageIO.read(map.toFile());
-        assertEquals(32, image.getWidth());
-        assertEquals(3, image.getHeight());
-        int partlyUsed = image.getRGB(0, 0) & 0xFFFFFF;
+        assertTrue(image.getWidth() >= OccupancyMap.x(31, 1) + 1 && image.getHeight() > OccupancyMap.y(2, 1) + 1);
+        int partlyUsed = pixel(image, 0, 0, 1);
         assertNotEquals(OccupancyMap.FREE, partlyUsed);
         assertTrue((partlyUsed & 0xFF) > (partlyUsed >> 16 & 0xFF), "blue: " + Integer.toHexString(partlyUsed));
-        assertEquals(OccupancyMap.FREE, image.getRGB(1, 0) & 0xFFFFFF);
-        assertEquals(OccupancyMap.HUGE, image.getRGB((int) huge % 32, (int) huge / 32) & 0xFFFFFF);
-        assertEquals(OccupancyMap.PAST_END, image.getRGB(31, 2) & 0xFFFFFF);
+        assertEquals(OccupancyMap.FREE, pixel(image, 1, 0, 1));
+        assertEquals(OccupancyMap.HUGE, pixel(image, (int) huge % 32, (int) huge / 32, 1));
+        assertEquals(OccupancyMap.PAST_END, pixel(image, 31, 2, 1));
     }
 
     @Test
-    void shouldScaleTheMap() throws IOException {
+    void shouldScaleTheMapAndSetTreesOnePixelApart() throws IOException {
         Path map = dir.resolve("map.png");
+        Path big = dir.resolve("big");
+        try (PoolAllocator p = LLFree.pool(big).frames(2048 * 512).durability(Durability.MAPPED).create()) { // two trees a row
+            p.getOrThrow(0, 9, Kind.HUGE);
+        }
 
-        Cli.run("inspect", pool.toString(), "--map", map.toString(), "--map-scale", "4", "--json").ok();
+        Cli.run("inspect", big.toString(), "--map", map.toString(), "--map-scale", "4", "--json").ok();
 
         BufferedImage image = ImageIO.read(map.toFile());
-        assertEquals(128, image.getWidth());
-        assertEquals(12, image.getHeight());
-        assertEquals(OccupancyMap.PAST_END, image.getRGB(127, 11) & 0xFFFFFF);
+        assertEquals(OccupancyMap.x(32, 4) - 1, OccupancyMap.x(31, 4) + 4, "one pixel between two trees");
+        assertEquals(OccupancyMap.FREE, pixel(image, 32, 0, 4));
+        assertNotEquals(OccupancyMap.FREE, image.getRGB(OccupancyMap.x(32, 4) - 1, OccupancyMap.y(0, 4)) & 0xFFFFFF);
+        assertEquals(OccupancyMap.HUGE, image.getRGB(OccupancyMap.x(0, 4) + 3, OccupancyMap.y(0, 4) + 3) & 0xFFFFFF);
+    }
+
+    /** The colour of the child in {@code column} and {@code row} of a map drawn at {@code scale}. */
+    private static int pixel(BufferedImage image, int column, int row, int scale) {
+        return image.getRGB(OccupancyMap.x(column, scale), OccupancyMap.y(row, scale)) & 0xFFFFFF;
     }
 
     @Test
