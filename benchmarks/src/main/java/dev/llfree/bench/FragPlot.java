@@ -16,8 +16,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Plots the frag workload: free huge frames after each churn round, one line per allocator and thread
- * count, and the ideal ({@code floor(free frames / 512)}) of the first of them as a dashed line, on an axis
- * from 0.
+ * count, each in its own colour and dash, and the ideal ({@code floor(free frames / 512)}) of the first of them
+ * as a black dashed line, on an axis from 0.
  *
  * <p>Thread safety: stateless.
  */
@@ -43,7 +43,12 @@ public final class FragPlot {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
         Map<String, List<FragSample>> series = FragTable.series(samples);
-        series.forEach((name, s) -> line(chart, name, s, FragSample::freeHugeFrames));
+        int index = 0;
+        for (Map.Entry<String, List<FragSample>> s : series.entrySet()) {
+            XYSeries line = line(chart, s.getKey(), s.getValue(), FragSample::freeHugeFrames);
+            PngCharts.distinguish(chart.getStyler(), line, index++);
+            line.setMarker(SeriesMarkers.NONE); // a hundred rounds: the dashes tell the lines apart
+        }
         XYSeries ideal = line(chart, "ideal: free frames / 512", series.values().iterator().next(),
                 FragSample::idealHugeFrames);
         ideal.setLineStyle(SeriesLines.DASH_DASH);

@@ -2,8 +2,13 @@ package dev.llfree.bench;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.MarkerSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +30,21 @@ final class PngCharts {
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(legend);
         styler.setChartBackgroundColor(Color.WHITE);
+    }
+
+    /** Line dashes and markers by series index, so that overlapping lines stay apart in print too. */
+    private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DASH_DOT,
+        SeriesLines.DOT_DOT};
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
+        SeriesMarkers.TRIANGLE_UP};
+
+    /** Gives series number {@code index} its own colour, dash and marker. */
+    static void distinguish(Styler styler, MarkerSeries series, int index) {
+        Color[] colors = styler.getSeriesColors();
+        series.setLineColor(colors[index % colors.length]);
+        series.setMarkerColor(colors[index % colors.length]);
+        series.setLineStyle(LINES[index % LINES.length]);
+        series.setMarker(MARKERS[index % MARKERS.length]);
     }
 
     /**

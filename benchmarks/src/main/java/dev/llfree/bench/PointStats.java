@@ -32,6 +32,16 @@ record PointStats(BenchResult first, int runs, Spread getNs, Spread putNs, Sprea
         return first.workload() == Workload.REPEAT ? getNs.median() : getNs.median() + putNs.median();
     }
 
+    /** The fastest run's ns per get+put: for bulk and rand, the get and put minimums added. */
+    double pairMinNs() {
+        return first.workload() == Workload.REPEAT ? getNs.min() : getNs.min() + putNs.min();
+    }
+
+    /** The slowest run's ns per get+put: for bulk and rand, the get and put maximums added. */
+    double pairMaxNs() {
+        return first.workload() == Workload.REPEAT ? getNs.max() : getNs.max() + putNs.max();
+    }
+
     /** {@code allocator/durability}. */
     String label() {
         return first.allocator() + "/" + first.durability();
