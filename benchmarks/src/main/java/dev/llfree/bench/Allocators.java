@@ -57,7 +57,7 @@ public final class Allocators {
      * @param pool a pool file for LLFree's persistent durabilities (opened when it exists, else created;
      *             kept), or {@code null} for a temporary file per run; pmemobj's temporary pool goes into
      *             its directory
-     * @throws IllegalArgumentException naming a bad allocator name or durability
+     * @throws IllegalArgumentException naming a bad allocator name
      * @throws IOException if no temporary pool file can be made
      */
     public static Selection select(List<String> names, List<Durability> durabilities, Path pool) throws IOException {

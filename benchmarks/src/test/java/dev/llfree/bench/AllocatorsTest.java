@@ -44,14 +44,26 @@ class AllocatorsTest {
     }
 
     @Test
-    void shouldRejectUnknownNamesAndDurabilitiesTheBenchCannotRun() {
+    void shouldRejectUnknownNames() {
         IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
                 () -> Allocators.select(List.of("tcmalloc"), List.of(Durability.VOLATILE), null));
-        IllegalArgumentException auto = assertThrows(IllegalArgumentException.class,
-                () -> Allocators.select(List.of("llfree"), List.of(Durability.AUTO), null));
 
         assertEquals("allocator: 'tcmalloc' (expected one of: llfree, buddy, pmemobj)", name.getMessage());
-        assertEquals("durability: auto (expected one of: volatile, pmem, eadr, mapped)", auto.getMessage());
+    }
+
+    @Test
+    void shouldRunAutoAsWhatThePoolDirectoryResolvesItToAndSaySo() throws IOException {
+        Allocators.Selection selection = Allocators.select(List.of("llfree"), List.of(Durability.AUTO), dir.resolve("auto.pool"));
+        try {
+            String label = selection.factories().getFirst().label();
+            assertTrue(List.of("llfree/pmem", "llfree/eadr", "llfree/mapped").contains(label), label);
+            assertTrue(selection.warnings().stream().anyMatch(w -> w.startsWith("durability auto: llfree runs as " + label)),
+                    selection.warnings().toString());
+        } finally {
+            for (AllocatorFactory factory : selection.factories()) {
+                factory.close();
+            }
+        }
     }
 
     @Test
