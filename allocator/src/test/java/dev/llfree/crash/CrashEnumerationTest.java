@@ -32,7 +32,8 @@ class CrashEnumerationTest {
     @ParameterizedTest(name = "{0} thread(s)")
     @ValueSource(ints = {1, 2})
     void shouldRecoverEveryCrashImageToTheStateTheOperationsPromised(int threads) throws InterruptedException {
-        CrashRun.Settings settings = new CrashRun.Settings(threads, OPS, EXHAUSTIVE, SAMPLES, CrashRun.Fault.NONE, false);
+        CrashRun.Settings settings = new CrashRun.Settings(threads, OPS, EXHAUSTIVE, SAMPLES,
+            SimulatedPmem.FlushFault.NONE, false);
         Coverage coverage = new Coverage();
         long start = System.nanoTime();
         long runs = 0;
@@ -65,7 +66,7 @@ class CrashEnumerationTest {
     @ValueSource(ints = {1, 2})
     void shouldRecoverEveryCrashImageOfGiantGetsAndPuts(int threads) throws InterruptedException {
         CrashRun.Settings settings = new CrashRun.Settings(threads, GIANT_OPS, EXHAUSTIVE, SAMPLES / 2,
-            CrashRun.Fault.NONE, true);
+            SimulatedPmem.FlushFault.NONE, true);
         Coverage coverage = new Coverage();
         long runs = 0;
         long images = 0;
@@ -85,6 +86,11 @@ class CrashEnumerationTest {
 
     /** The seed of run {@code i}: run 0 has {@code crash.seed} itself, so a printed seed replays its run first. */
     static long runSeed(long i) {
-        return SEED + i * 0x9E37_79B9_7F4A_7C15L;
+        return runSeed(SEED, i);
+    }
+
+    /** The seed of run {@code i} of a series that starts with {@code seed}. */
+    static long runSeed(long seed, long i) {
+        return seed + i * 0x9E37_79B9_7F4A_7C15L;
     }
 }

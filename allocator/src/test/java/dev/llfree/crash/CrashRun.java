@@ -1,11 +1,13 @@
 package dev.llfree.crash;
 
 import dev.llfree.core.Geometry;
+import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.upper.LLFreeAllocator;
 import dev.llfree.core.words.LowerLayout;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -25,32 +27,29 @@ final class CrashRun {
     private static final int KEPT_VIOLATIONS = 3;
 
     /** The metadata area a cache line belongs to. */
-    enum Area { BITFIELD_ROW, CHILD_LINE, GIANT_BITS }
-
-    /** The negative control's removed flush: whether a flush during {@code op} of a line of {@code area} is lost. */
-    interface Fault {
-        Fault NONE = (op, area) -> false;
-
-        boolean drops(Ownership.Op op, Area area);
-    }
+    private enum Area { BITFIELD_ROW, CHILD_LINE, GIANT_BITS }
 
     /**
      * @param threads    logical threads (1 or 2)
      * @param ops        operations per thread
      * @param exhaustive a crash point with at most this many images has all of them checked
      * @param samples    images checked of a point with more
-     * @param fault      the flush removed (the negative control), or {@link Fault#NONE}
+     * @param fault      the flushes removed (a negative control, whose run is checked up to its first violating
+     *                   crash point), or {@link SimulatedPmem.FlushFault#NONE}
      * @param giant      whether the allocator has a 1 GiB region and the workload gets and puts giant frames
      */
-    record Settings(int threads, int ops, long exhaustive, int samples, Fault fault, boolean giant) {
+    record Settings(int threads, int ops, long exhaustive, int samples, SimulatedPmem.FlushFault fault, boolean giant) {
         long frames() {
             return giant ? GIANT_FRAMES : FRAMES;
         }
     }
 
-    /** Distinct crash points and images checked, violations found (the first few described), and coverage. */
+    /**
+     * Distinct crash points and images checked, violations found (the first few described), coverage, and the
+     * flushes per site and those the fault dropped.
+     */
     record Result(long points, long images, long violations, List<String> firstViolations, Coverage coverage,
-                  long droppedFlushes) { }
+                  Map<PersistSite, Long> flushes, long droppedFlushes) { }
 
     private final long seed;
     private final Settings settings;
@@ -96,10 +95,7 @@ final class CrashRun {
             workload.fill(operations, 0.3 + 0.65 * operations.nextDouble());
             allocator.drain(); // as after a clean close and open: the first gets reserve trees anew
             memory.persistAll();
-            memory.fault((site, line) -> {
-                Ownership.Op op = own.running();
-                return op != null && settings.fault().drops(op, area(line));
-            });
+            memory.fault(settings.fault());
             memory.listener(this::crashPoint);
             Runnable[] threads = new Runnable[settings.threads()];
             for (int t = 0; t < threads.length; t++) {
@@ -113,12 +109,20 @@ final class CrashRun {
             }
             baton.run(threads);
             return new Result(points, images, violationCount, List.copyOf(violations), workload.coverage(),
-                memory.dropped());
+                memory.flushes(), memory.dropped());
         }
     }
 
-    /** Checks the images of this crash point unless the last point had the same, then lets another thread run. */
+    /** Checks this crash point's images (a negative control's up to its first violation), then lets another thread run. */
     private void crashPoint(String event) {
+        if (settings.fault() == SimulatedPmem.FlushFault.NONE || violationCount == 0) {
+            checkImages(event);
+        }
+        baton.pass();
+    }
+
+    /** Checks the images of this crash point unless the last point had the same. */
+    private void checkImages(String event) {
         CrashPoint point = memory.capture();
         if (!point.sameImages(last) || own.version() != lastVersion) {
             last = point;
@@ -132,7 +136,6 @@ final class CrashRun {
                 }
             });
         }
-        baton.pass();
     }
 
     private void violation(String event, CrashPoint point, int[] choice, String problem) {

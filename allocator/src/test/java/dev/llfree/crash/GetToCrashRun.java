@@ -7,6 +7,7 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.lower.Lower;
+import dev.llfree.core.persist.PersistSite;
 import dev.llfree.core.upper.LLFreeAllocator;
 import dev.llfree.core.words.ChildEntry;
 import dev.llfree.core.words.LowerLayout;
@@ -25,10 +26,12 @@ import java.util.SplittableRandom;
 /**
  * One recorded run of the get-to crash enumeration, over a {@link SimulatedPmem} laid out as a pool
  * (header with roots and intent slots, lower allocator, a small data area). Thread 0 does get-to and
- * put-from on six destinations (four roots, two data longs) with orders 0, 3, 7, 9 and 10; an optional
- * thread 1 does plain gets and puts of orders 0, 3 and 9 on the same memory, so exclusivity is tested
- * against them. At every crash point each image is recovered as a pool open does
- * ({@link Recovery#rebuildPool}) and checked:
+ * put-from on six destinations (four roots, two data longs) with orders 0, 3, 7, 9 and 10, on either core;
+ * an optional thread 1 does plain gets and puts of orders 0, 3 and 9 on the same memory, so exclusivity is
+ * tested against them. Half its puts are of runs in the child of a destination's run, and some of those wait
+ * in flight for thread 0's next step ({@link #pauseBesideADestination}), so that put-from meets puts in flight
+ * in its child and leaves its run to be freed later (a releasing slot). At every crash point each image is
+ * recovered as a pool open does ({@link Recovery#rebuildPool}) and checked:
  * <ol>
  *   <li>recovery accepts it and {@code validate()} holds;</li>
  *   <li>every destination holds {@code NO_FRAME} or a run that is wholly allocated (never referenced and free);</li>
@@ -50,14 +53,9 @@ final class GetToCrashRun {
     private static final int[] PLAIN_ORDERS = {0, 0, 3, 9};
     private static final int KEPT = 3;
 
-    /** The flush a negative control removes: whether the flush of the line at an offset is lost. */
-    interface Fault {
-        Fault NONE = line -> false;
-
-        boolean drops(long line);
-    }
-
-    record Result(long points, long images, long violations, List<String> first, long dropped) { }
+    /** Crash points and images checked, violations (the first few described), flushes per site and those dropped. */
+    record Result(long points, long images, long violations, List<String> first, Map<PersistSite, Long> flushes,
+                  long dropped) { }
 
     private record Run(long frame, int order) { }
 
@@ -67,7 +65,7 @@ final class GetToCrashRun {
     private final long seed;
     private final int threads;
     private final int ops;
-    private final Fault fault;
+    private final SimulatedPmem.FlushFault fault;
     private final SimulatedPmem memory = new SimulatedPmem(DATA + DATA_BYTES);
     private final SplittableRandom random;
     private final SplittableRandom sampler;
@@ -77,6 +75,9 @@ final class GetToCrashRun {
     private final Change[] changing = new Change[DESTINATIONS.length];
     private final Map<Long, Integer> plainOwned = new HashMap<>();
     private Run plainPutting;
+    private Thread plainThread;
+    private long destinationSteps;
+    private boolean destinationsDone;
     private int plainGettingOrder = -1;
     private final List<String> violations = new ArrayList<>();
     private long violationCount;
@@ -86,7 +87,7 @@ final class GetToCrashRun {
     private long lastVersion = -1;
     private CrashPoint last;
 
-    private GetToCrashRun(long seed, int threads, int ops, Fault fault, Arena arena) {
+    private GetToCrashRun(long seed, int threads, int ops, SimulatedPmem.FlushFault fault, Arena arena) {
         this.seed = seed;
         this.threads = threads;
         this.ops = ops;
@@ -98,7 +99,7 @@ final class GetToCrashRun {
         this.image = arena.allocate(memory.bytes(), SimulatedPmem.LINE);
     }
 
-    static Result run(long seed, int threads, int ops, Fault fault) throws InterruptedException {
+    static Result run(long seed, int threads, int ops, SimulatedPmem.FlushFault fault) throws InterruptedException {
         try (Arena arena = Arena.ofShared()) {
             return new GetToCrashRun(seed, threads, ops, fault, arena).run();
         }
@@ -114,22 +115,24 @@ final class GetToCrashRun {
             fill(allocator);
             allocator.drain();
             memory.persistAll();
-            memory.fault((site, line) -> fault.drops(line));
+            memory.fault(fault);
             memory.listener(this::crashPoint);
             Runnable destinations = () -> {
                 for (int i = 0; i < ops; i++) {
                     destinationStep(getTo);
                     crashPoint("returned");
                 }
+                destinationsDone = true;
             };
             Runnable plain = () -> {
+                plainThread = Thread.currentThread();
                 for (int i = 0; i < ops; i++) {
                     plainStep(allocator);
                     crashPoint("returned");
                 }
             };
             baton.run(threads == 1 ? new Runnable[] {destinations} : new Runnable[] {destinations, plain});
-            return new Result(points, images, violationCount, List.copyOf(violations), memory.dropped());
+            return new Result(points, images, violationCount, List.copyOf(violations), memory.flushes(), memory.dropped());
         }
     }
 
@@ -146,27 +149,43 @@ final class GetToCrashRun {
         }
     }
 
+    /**
+     * A get-to or put-from on core 0 or 1, so that two intent slots take turns (the other one may still name a run
+     * whose free is not durable), of a random destination or, while the plain thread's put is in flight, of a
+     * destination whose run lies in that put's child if there is one: its put-from cannot hold the child then.
+     */
     private void destinationStep(GetTo getTo) {
+        int core = random.nextInt(2);
         int i = random.nextInt(DESTINATIONS.length);
+        if (plainPutting != null) {
+            for (int j = 0; j < held.length; j++) {
+                if (held[j] != null && Geometry.childOf(held[j].frame()) == Geometry.childOf(plainPutting.frame())) {
+                    i = j;
+                }
+            }
+        }
         if (held[i] == null) {
             int order = GET_TO_ORDERS[random.nextInt(GET_TO_ORDERS.length)];
             changing[i] = new Change(FrameAllocator.NO_FRAME, -2, order);
             version++;
-            long frame = getTo.getTo(0, DESTINATIONS[i], order, Kind.MOVABLE);
+            long frame = getTo.getTo(core, DESTINATIONS[i], order, Kind.MOVABLE);
             held[i] = frame < 0 ? null : new Run(frame, order);
         } else {
             changing[i] = new Change(held[i].frame(), FrameAllocator.NO_FRAME, held[i].order());
             version++;
-            getTo.putFrom(0, DESTINATIONS[i], held[i].order());
+            getTo.putFrom(core, DESTINATIONS[i], held[i].order());
             held[i] = null;
         }
         changing[i] = null;
         version++;
+        destinationSteps++;
     }
 
     private void plainStep(LLFreeAllocator allocator) {
         if (!plainOwned.isEmpty() && random.nextBoolean()) {
-            Long frame = new ArrayList<>(plainOwned.keySet()).get(random.nextInt(plainOwned.size()));
+            List<Long> beside = plainOwned.keySet().stream().filter(this::besideADestination).toList();
+            List<Long> candidates = beside.isEmpty() || random.nextBoolean() ? List.copyOf(plainOwned.keySet()) : beside;
+            Long frame = candidates.get(random.nextInt(candidates.size()));
             plainPutting = new Run(frame, plainOwned.remove(frame));
             version++;
             allocator.put(1, frame, plainPutting.order());
@@ -183,7 +202,27 @@ final class GetToCrashRun {
         version++;
     }
 
+    /** Whether {@code frame} lies in the child of a run a destination holds. */
+    private boolean besideADestination(long frame) {
+        for (Run run : held) {
+            if (run != null && Geometry.childOf(run.frame()) == Geometry.childOf(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Checks this crash point's images (a negative control's up to its first violation), then lets another thread run. */
     private void crashPoint(String event) {
+        if (fault == SimulatedPmem.FlushFault.NONE || violationCount == 0) {
+            checkImages(event);
+        }
+        baton.pass();
+        pauseBesideADestination();
+    }
+
+    /** Checks the images of this crash point unless the last point had the same. */
+    private void checkImages(String event) {
         CrashPoint point = memory.capture();
         if (!point.sameImages(last) || version != lastVersion) {
             last = point;
@@ -197,7 +236,21 @@ final class GetToCrashRun {
                 }
             });
         }
-        baton.pass();
+    }
+
+    /**
+     * Half the times the plain thread reaches a crash point of its put of a run beside a destination's: it waits
+     * there, passing the baton on, until the destinations thread has ended its operation and done one more step,
+     * which then meets the put in flight in the child (a put-from of the destination leaves a releasing slot).
+     */
+    private void pauseBesideADestination() {
+        if (Thread.currentThread() != plainThread || plainPutting == null || !besideADestination(plainPutting.frame())
+            || random.nextBoolean()) {
+            return;
+        }
+        for (long until = destinationSteps + 2; destinationSteps < until && !destinationsDone; ) {
+            baton.pass();
+        }
     }
 
     /** Recovers the image as a pool open does and checks it; null if every property holds. */

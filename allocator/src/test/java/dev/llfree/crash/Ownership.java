@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The operation log, reduced to what a crash image is checked against: the frames of every get that
@@ -25,10 +26,11 @@ final class Ownership {
         long child() {
             return Geometry.childOf(frame);
         }
+
     }
 
-    /** What a logical thread has in flight: whether it is a put, its order, and a description. */
-    record Op(int thread, boolean put, int order, String text) { }
+    /** What a logical thread has in flight, described. */
+    private record Op(int thread, String text) { }
 
     private final long[] owned;
     private final long[] putting;
@@ -69,11 +71,6 @@ final class Ownership {
         return runs.size();
     }
 
-    /** The operation the calling thread has in flight, or null. */
-    Op running() {
-        return running.get(Thread.currentThread());
-    }
-
     /** The operations in flight, for messages. */
     String inFlight() {
         return running.values().stream().map(o -> "thread " + o.thread() + ": " + o.text()).toList().toString();
@@ -81,7 +78,7 @@ final class Ownership {
 
     void beginGet(int thread, int order, int count, String text) {
         gettingFrames += (long) count << order;
-        running.put(Thread.currentThread(), new Op(thread, false, order, text));
+        running.put(Thread.currentThread(), new Op(thread, text));
         version++;
     }
 
@@ -108,15 +105,19 @@ final class Ownership {
     }
 
     /**
-     * Takes up to {@code max} owned runs of one order out of the owned list, to be put: a random one,
-     * then others of its order in its child, then in its tree (so batches can empty a child or tree).
+     * Takes up to {@code max} owned runs of one order out of the owned list, to be put: a random one of a random
+     * order owned (so huge runs are put as often as small ones, of which there are many more), then others of its
+     * order in its child, then in its tree (so batches can empty a child or tree).
      */
     List<Run> take(SplittableRandom random, int max) {
         List<Run> taken = new ArrayList<>();
         if (runs.isEmpty()) {
             return taken;
         }
-        Run first = remove(random.nextInt(runs.size()));
+        int[] orders = runs.stream().mapToInt(Run::order).distinct().sorted().toArray();
+        int order = orders[random.nextInt(orders.length)];
+        int[] ofOrder = IntStream.range(0, runs.size()).filter(i -> runs.get(i).order() == order).toArray();
+        Run first = remove(ofOrder[random.nextInt(ofOrder.length)]);
         taken.add(first);
         for (boolean sameChild : new boolean[] {true, false}) {
             for (int i = runs.size() - 1; i >= 0 && taken.size() < max; i--) {
@@ -156,7 +157,7 @@ final class Ownership {
                 putters[(int) f]++;
             }
         }
-        running.put(Thread.currentThread(), new Op(thread, true, put.getFirst().order(), text));
+        running.put(Thread.currentThread(), new Op(thread, text));
         version++;
     }
 

@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ import java.util.TreeMap;
  * Stores between two crash points are not seen one by one, so a version a line had only between them
  * is not among the crash images.
  *
+ * <p>A negative control's {@link FlushFault} loses chosen flushes: their snapshots never reach the media.
+ *
  * <p>Not thread-safe: threads sharing it take turns ({@link Baton}), which also orders their stores.
  */
 final class SimulatedPmem implements Memory, WriteBack {
@@ -47,13 +50,19 @@ final class SimulatedPmem implements Memory, WriteBack {
         void crashPoint(String event);
     }
 
-    /** The fault of a negative control: whether the flush of the line at {@code lineOffset} by {@code site} is lost. */
+    /**
+     * The flushes a negative control loses, decided at the drain that would make them durable: {@code last} is
+     * whether the flush is its site's last one by the thread since its previous drain (a batch's flush of its last
+     * line; the earlier ones are the flushes of the lines it left).
+     */
     interface FlushFault {
-        boolean drops(PersistSite site, long lineOffset);
+        FlushFault NONE = (site, last) -> false;
+
+        boolean drops(PersistSite site, boolean last);
     }
 
     /** A line as one thread flushed it, not yet drained; {@code seq} orders versions of a line. */
-    private record Snapshot(int line, long seq, long[] content) { }
+    private record Snapshot(int line, long seq, PersistSite site, long[] content) { }
 
     private final Arena arena = Arena.ofShared();
     private final long bytes;
@@ -61,10 +70,11 @@ final class SimulatedPmem implements Memory, WriteBack {
     private final MemorySegment media;
     private final long[] mediaSeq;
     private final Map<Thread, List<Snapshot>> inFlight = new HashMap<>();
+    private final Map<PersistSite, Long> flushes = new EnumMap<>(PersistSite.class);
     private long seq;
     private long dropped;
     private Listener listener = event -> { };
-    private FlushFault fault = (site, line) -> false;
+    private FlushFault fault = FlushFault.NONE;
     private final Persistence persistence = Persistence.perOperation(this);
 
     SimulatedPmem(long bytes) {
@@ -90,16 +100,23 @@ final class SimulatedPmem implements Memory, WriteBack {
         return (int) (bytes / LINE);
     }
 
-    /** Flushes the fault dropped. */
+    /** Flushes the fault lost. */
     long dropped() {
         return dropped;
     }
 
-    /** Makes the media equal the cache, as a clean close or a create's final sync does. */
+    /** Flushes per site since {@link #persistAll()}. */
+    Map<PersistSite, Long> flushes() {
+        return Map.copyOf(flushes);
+    }
+
+    /** Makes the media equal the cache, as a clean close or a create's final sync does, and starts counting anew. */
     void persistAll() {
         MemorySegment.copy(cache, 0, media, 0, bytes);
         inFlight.clear();
         Arrays.fill(mediaSeq, ++seq);
+        flushes.clear();
+        dropped = 0;
     }
 
     @Override
@@ -126,13 +143,10 @@ final class SimulatedPmem implements Memory, WriteBack {
         listener.crashPoint("flush " + offset + "+" + length);
         List<Snapshot> mine = inFlight.computeIfAbsent(Thread.currentThread(), t -> new ArrayList<>());
         for (long line = offset & -LINE; line < offset + length; line += LINE) {
-            if (fault.drops(site, line)) {
-                dropped++;
-                continue;
-            }
+            flushes.merge(site, 1L, Long::sum);
             long[] content = new long[LINE_LONGS];
             MemorySegment.copy(cache, LONG, line, content, 0, LINE_LONGS);
-            mine.add(new Snapshot((int) (line / LINE), ++seq, content));
+            mine.add(new Snapshot((int) (line / LINE), ++seq, site, content));
         }
     }
 
@@ -141,14 +155,26 @@ final class SimulatedPmem implements Memory, WriteBack {
         listener.crashPoint("drain");
         List<Snapshot> mine = inFlight.remove(Thread.currentThread());
         if (mine != null) {
-            for (Snapshot s : mine) {
-                if (s.seq() > mediaSeq[s.line()]) {
+            for (int i = 0; i < mine.size(); i++) {
+                Snapshot s = mine.get(i);
+                if (fault.drops(s.site(), lastOfItsSite(mine, i))) {
+                    dropped++;
+                } else if (s.seq() > mediaSeq[s.line()]) {
                     MemorySegment.copy(s.content(), 0, media, LONG, (long) s.line() * LINE, LINE_LONGS);
                     mediaSeq[s.line()] = s.seq();
                 }
             }
         }
         listener.crashPoint("after drain");
+    }
+
+    private static boolean lastOfItsSite(List<Snapshot> snapshots, int i) {
+        for (int j = i + 1; j < snapshots.size(); j++) {
+            if (snapshots.get(j).site() == snapshots.get(i).site()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 
 /**
  * Random gets and puts, logged in an {@link Ownership}: orders 0, 3, 9 and 10; kinds movable, fixed
- * and huge; single and batch operations; on the logical thread's own core or, sometimes, another one
+ * and huge; single and batch operations (batch gets of orders 0, 3 and 9); puts of each order owned alike; on
+ * the logical thread's own core or, sometimes, another one
  * (shared reservation slots, puts into another core's reservation). With memory nearly full they run
  * into reservation changes, steals from other reservations and failed gets. With {@code giant}, the
  * allocator spans a 1 GiB region: the fill takes it as a giant frame first (so the small runs go around it)
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
  */
 final class Workload {
     private static final int[] ORDERS = {0, 0, 0, 3, 3, 9, 9, 10};
+    private static final int[] BATCH_GET_ORDERS = {0, 3, 9};
 
     private final LLFreeAllocator allocator;
     private final Ownership own;
@@ -36,9 +38,13 @@ final class Workload {
         return coverage;
     }
 
-    /** Gets until about {@code share} of the frames are allocated, then puts a random eighth back. */
+    /**
+     * Gets until about {@code share} of the frames (beside the 1 GiB region, which the fill holds as a giant frame) are
+     * allocated, then puts a random eighth back.
+     */
     void fill(SplittableRandom random, double share) {
-        long target = (long) (share * allocator.frames());
+        long regionFrames = giant ? 1L << Geometry.GIANT_ORDER : 0;
+        long target = regionFrames + (long) (share * (allocator.frames() - regionFrames));
         long[] got = new long[64];
         if (giant) {
             own.beginGet(0, Geometry.GIANT_ORDER, 1, "fill giant");
@@ -89,7 +95,7 @@ final class Workload {
             int order = ORDERS[random.nextInt(ORDERS.length)];
             get(thread, core, order, kind(random, order), 1, before);
         } else if (r < 50) {
-            int order = random.nextBoolean() ? 0 : 3;
+            int order = BATCH_GET_ORDERS[random.nextInt(BATCH_GET_ORDERS.length)];
             get(thread, core, order, kind(random, order), 2 + random.nextInt(6), before);
         } else {
             put(thread, core, own.take(random, r < 88 ? 1 : 2 + random.nextInt(7)));
