@@ -14,8 +14,12 @@ final class Coverage {
     long fixedGets;
     long hugeKindGets;
     long batchGets;
+    /** Batch gets whose runs lie in more than one line (bitfield rows, or child lines for huge runs). */
+    long batchGetsOverLines;
     long puts;
     long batchPuts;
+    /** Batch puts whose runs lie in more than one line (bitfield rows, or child lines for huge runs). */
+    long batchPutsOverLines;
     long noFrame;
     long reservationChanges;
     /** Gets served from the calling cell's own reserved tree (the fast path). */
@@ -32,9 +36,11 @@ final class Coverage {
         fixedGets += other.fixedGets;
         hugeKindGets += other.hugeKindGets;
         batchGets += other.batchGets;
+        batchGetsOverLines += other.batchGetsOverLines;
         puts += other.puts;
         giantPuts += other.giantPuts;
         batchPuts += other.batchPuts;
+        batchPutsOverLines += other.batchPutsOverLines;
         noFrame += other.noFrame;
         reservationChanges += other.reservationChanges;
         ownReservation += other.ownReservation;
@@ -45,9 +51,10 @@ final class Coverage {
     @Override
     public String toString() {
         return "gets by order {0: " + getsByOrder[0] + ", 3: " + getsByOrder[3] + ", 9: " + getsByOrder[9] + ", 10: "
-            + getsByOrder[10] + ", 18: " + getsByOrder[18] + "}, giant puts " + giantPuts + ", fixed " + fixedGets + ", huge kind " + hugeKindGets + ", batch gets " + batchGets
-            + ", puts " + puts + " (batches " + batchPuts + "), no frame " + noFrame + ", reservation changes "
-            + reservationChanges + ", from own reservation " + ownReservation + ", steals " + steals + ", direct takes "
-            + directTakes;
+            + getsByOrder[10] + ", 18: " + getsByOrder[18] + "}, giant puts " + giantPuts + ", fixed " + fixedGets
+            + ", huge kind " + hugeKindGets + ", batch gets " + batchGets + " (over several lines " + batchGetsOverLines
+            + "), puts " + puts + " (batches " + batchPuts + ", over several lines " + batchPutsOverLines + "), no frame "
+            + noFrame + ", reservation changes " + reservationChanges + ", from own reservation " + ownReservation
+            + ", steals " + steals + ", direct takes " + directTakes;
     }
 }

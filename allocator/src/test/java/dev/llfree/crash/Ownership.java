@@ -27,6 +27,10 @@ final class Ownership {
             return Geometry.childOf(frame);
         }
 
+        /** The metadata line a get or put of it changes: its child's bitfield row, or for huge runs its tree's child line. */
+        long line() {
+            return order < Geometry.CHILD_ORDER ? child() : Geometry.treeOf(frame);
+        }
     }
 
     /** What a logical thread has in flight, described. */
@@ -107,9 +111,10 @@ final class Ownership {
     /**
      * Takes up to {@code max} owned runs of one order out of the owned list, to be put: a random one of a random
      * order owned (so huge runs are put as often as small ones, of which there are many more), then others of its
-     * order in its child, then in its tree (so batches can empty a child or tree).
+     * order in its child, then in its tree (so batches can empty a child or tree). With {@code spread}, first one run
+     * in each {@link Run#line() line} the batch does not touch yet, so that a batch put changes several lines.
      */
-    List<Run> take(SplittableRandom random, int max) {
+    List<Run> take(SplittableRandom random, int max, boolean spread) {
         List<Run> taken = new ArrayList<>();
         if (runs.isEmpty()) {
             return taken;
@@ -119,6 +124,12 @@ final class Ownership {
         int[] ofOrder = IntStream.range(0, runs.size()).filter(i -> runs.get(i).order() == order).toArray();
         Run first = remove(ofOrder[random.nextInt(ofOrder.length)]);
         taken.add(first);
+        for (int i = runs.size() - 1; spread && i >= 0 && taken.size() < max; i--) {
+            Run r = runs.get(i);
+            if (r.order() == first.order() && taken.stream().noneMatch(t -> t.line() == r.line())) {
+                taken.add(remove(i));
+            }
+        }
         for (boolean sameChild : new boolean[] {true, false}) {
             for (int i = runs.size() - 1; i >= 0 && taken.size() < max; i--) {
                 Run r = runs.get(i);

@@ -6,13 +6,15 @@ import dev.llfree.Kind;
 import dev.llfree.core.Geometry;
 import dev.llfree.core.upper.Counters;
 import dev.llfree.core.upper.LLFreeAllocator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Random gets and puts, logged in an {@link Ownership}: orders 0, 3, 9 and 10; kinds movable, fixed
- * and huge; single and batch operations (batch gets of orders 0, 3 and 9); puts of each order owned alike; on
- * the logical thread's own core or, sometimes, another one
+ * and huge; single and batch operations (batch gets of orders 0, 3 and 9, of up to 256 single frames; half the
+ * batch puts spread over several lines, so that they flush the lines they leave as well as their last one); puts
+ * of each order owned alike; on the logical thread's own core or, sometimes, another one
  * (shared reservation slots, puts into another core's reservation). With memory nearly full they run
  * into reservation changes, steals from other reservations and failed gets. With {@code giant}, the
  * allocator spans a 1 GiB region: the fill takes it as a giant frame first (so the small runs go around it)
@@ -72,7 +74,7 @@ final class Workload {
             own.endPut(region);
         }
         for (int i = own.ownedRuns() / 8; i > 0; i--) {
-            List<Ownership.Run> runs = own.take(random, 1);
+            List<Ownership.Run> runs = own.take(random, 1, false);
             own.beginPut(0, runs, "fill");
             allocator.put(random.nextInt(allocator.cores()), runs.getFirst().frame(), runs.getFirst().order());
             own.endPut(runs);
@@ -96,9 +98,10 @@ final class Workload {
             get(thread, core, order, kind(random, order), 1, before);
         } else if (r < 50) {
             int order = BATCH_GET_ORDERS[random.nextInt(BATCH_GET_ORDERS.length)];
-            get(thread, core, order, kind(random, order), 2 + random.nextInt(6), before);
+            int count = order == 0 ? 2 + random.nextInt(255) : 2 + random.nextInt(6); // single frames: often over rows
+            get(thread, core, order, kind(random, order), count, before);
         } else {
-            put(thread, core, own.take(random, r < 88 ? 1 : 2 + random.nextInt(7)));
+            put(thread, core, own.take(random, r < 88 ? 1 : 2 + random.nextInt(7), random.nextBoolean()));
         }
         if (reservationsChanged(before, allocator.counters())) {
             coverage.reservationChanges++;
@@ -123,6 +126,8 @@ final class Workload {
         } else {
             n = allocator.getBatch(core, order, kind, got, 0, count);
             coverage.batchGets++;
+            coverage.batchGetsOverLines += Arrays.stream(got, 0, n).map(f -> new Ownership.Run(f, order).line()).distinct()
+                .count() > 1 ? 1 : 0;
         }
         own.endGet(order, count, got, n);
         coverage.getsByOrder[order]++;
@@ -155,6 +160,7 @@ final class Workload {
             long[] frames = runs.stream().mapToLong(Ownership.Run::frame).toArray();
             allocator.putBatch(core, order, frames, 0, frames.length);
             coverage.batchPuts++;
+            coverage.batchPutsOverLines += runs.stream().mapToLong(Ownership.Run::line).distinct().count() > 1 ? 1 : 0;
         }
         own.endPut(runs);
         coverage.puts++;
