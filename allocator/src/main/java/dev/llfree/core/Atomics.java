@@ -14,10 +14,13 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Orderings: the read that starts a CAS loop is {@code getAcquire}; updates are {@code compareAndSet}
  * (volatile semantics) or {@code getAndAdd}; hints use {@code setOpaque}.
+ *
+ * <p>{@link #SEGMENT_LONG} is the plain handle unless the crash tests turn on their {@link SegmentProbe}.
  */
 public final class Atomics {
     /** A {@code long} in a {@link java.lang.foreign.MemorySegment}: coordinates {@code (MemorySegment, long offset)}. */
-    public static final VarHandle SEGMENT_LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+    public static final VarHandle SEGMENT_LONG =
+        SegmentProbe.probed(ValueLayout.JAVA_LONG.varHandle()).withInvokeExactBehavior();
 
     /** An element of a {@code long[]}: coordinates {@code (long[], int index)}. */
     public static final VarHandle ARRAY_LONG = MethodHandles.arrayElementVarHandle(long[].class).withInvokeExactBehavior();
