@@ -9,10 +9,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Power-loss crash consistency, checked on every crash image of recorded runs ({@link CrashRun}) over
- * the simulated persistence domain ({@link SimulatedPmem}): after recovery, {@code validate()} holds,
- * every frame a returned get handed out is allocated, every frame a returned put freed is free (or
- * taken by a get in flight), and the leak is within the frames of the operations in flight. Unlike a
- * SIGKILL test, this sees a missing flush ({@link MissingFlushTest} proves it).
+ * the simulated persistence domain ({@link SimulatedPmem}: every line holds its media version or any version it
+ * has had since, store by store): after recovery, {@code validate()} holds, every frame a returned get handed
+ * out is allocated, every frame a returned put freed is free (or taken by a get in flight), and the leak is
+ * within the frames of the operations in flight. Unlike a SIGKILL test, this sees a missing flush
+ * ({@link MissingFlushTest} proves it).
  *
  * <p>Runs continue until {@code -Dcrash.images} images (default 50000 per thread count, CI) have been
  * checked; the long run is {@code -Dcrash.images=1000000}. {@code -Dcrash.seed} replays a run (the seed
@@ -23,8 +24,8 @@ class CrashEnumerationTest {
     static final long SEED = Long.getLong("crash.seed", System.nanoTime());
     private static final long IMAGES = Long.getLong("crash.images", 50_000);
     private static final int OPS = Integer.getInteger("crash.ops", 40);
-    private static final long EXHAUSTIVE = Long.getLong("crash.exhaustive", 256);
-    private static final int SAMPLES = Integer.getInteger("crash.samples", 64);
+    private static final long EXHAUSTIVE = Long.getLong("crash.exhaustive", 64);
+    private static final int SAMPLES = Integer.getInteger("crash.samples", 16);
     private static final long GIANT_IMAGES = Long.getLong("crash.giantImages", 10_000);
     private static final int GIANT_OPS = Integer.getInteger("crash.giantOps", 18);
     private static final int GIANT_MAX_RUNS = 200;
@@ -39,6 +40,8 @@ class CrashEnumerationTest {
         long runs = 0;
         long points = 0;
         long images = 0;
+        long olderVersions = 0;
+        long storeVersions = 0;
         while (images < IMAGES) {
             long seed = runSeed(runs++);
             CrashRun.Result result = CrashRun.run(seed, settings);
@@ -46,15 +49,19 @@ class CrashEnumerationTest {
                 + result.violations() + " violating images, first: " + String.join("\n", result.firstViolations()));
             points += result.points();
             images += result.images();
+            olderVersions += result.olderVersions();
+            storeVersions += result.storeVersions();
             coverage.add(result.coverage());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("crash enumeration, %d thread(s), crash.seed=%d: %d runs, %d crash points, %d images checked,"
-            + " 0 violations, %.1f s, %.0f images/s%n  coverage: %s%n", threads, SEED, runs, points, images, seconds,
-            images / seconds, coverage);
+            + " 0 violations, %.1f s, %.0f images/s%n  overwritten line versions offered: %d, of which only between"
+            + " crash points: %d%n  coverage: %s%n", threads, SEED, runs, points, images, seconds, images / seconds,
+            olderVersions, storeVersions, coverage);
         assertTrue(coverage.reservationChanges > 0 && coverage.steals + coverage.directTakes > 0
             && coverage.getsByOrder[10] > 0 && coverage.fixedGets > 0 && coverage.batchPutsOverLines > 0,
             coverage::toString);
+        assertTrue(storeVersions > 0 && olderVersions > storeVersions, "the enumeration offered no overwritten versions");
     }
 
     /**

@@ -45,11 +45,12 @@ final class CrashRun {
     }
 
     /**
-     * Distinct crash points and images checked, violations found (the first few described), coverage, and the
-     * flushes per site and those the fault dropped.
+     * Distinct crash points and images checked, violations found (the first few described), coverage, the flushes
+     * per site and those the fault dropped, and the versions offered beyond a crash-point model
+     * ({@link SimulatedPmem#olderVersions()}, {@link SimulatedPmem#storeVersions()}).
      */
     record Result(long points, long images, long violations, List<String> firstViolations, Coverage coverage,
-                  Map<PersistSite, Long> flushes, long droppedFlushes) { }
+                  Map<PersistSite, Long> flushes, long droppedFlushes, long olderVersions, long storeVersions) { }
 
     private final long seed;
     private final Settings settings;
@@ -109,7 +110,7 @@ final class CrashRun {
             }
             baton.run(threads);
             return new Result(points, images, violationCount, List.copyOf(violations), workload.coverage(),
-                memory.flushes(), memory.dropped());
+                memory.flushes(), memory.dropped(), memory.olderVersions(), memory.storeVersions());
         }
     }
 

@@ -52,6 +52,9 @@ final class GetToCrashRun {
     private static final int[] GET_TO_ORDERS = {0, 0, 3, 7, 9, 10};
     private static final int[] PLAIN_ORDERS = {0, 0, 3, 9};
     private static final int KEPT = 3;
+    /** A crash point with at most this many images has all of them checked, one with more this many samples. */
+    private static final long EXHAUSTIVE = 64;
+    private static final int SAMPLES = 16;
 
     /** Crash points and images checked, violations (the first few described), flushes per site and those dropped. */
     record Result(long points, long images, long violations, List<String> first, Map<PersistSite, Long> flushes,
@@ -228,7 +231,7 @@ final class GetToCrashRun {
             last = point;
             lastVersion = version;
             points++;
-            images += point.forEachImage(256, 64, sampler, choice -> {
+            images += point.forEachImage(EXHAUSTIVE, SAMPLES, sampler, choice -> {
                 memory.materialise(point, choice, image);
                 String problem = check();
                 if (problem != null && violationCount++ < KEPT) {

@@ -60,8 +60,8 @@ class MissingFlushTest {
                 GetToCrashRun.Result r = GetToCrashRun.run(seed, 2, 30, fault);
                 return new Outcome(r.violations(), r.first(), r.flushes(), r.dropped());
             }
-            CrashRun.Settings settings = this == PLAIN ? new CrashRun.Settings(1, 40, 256, 64, fault, false)
-                : new CrashRun.Settings(1, 24, 256, 32, fault, true);
+            CrashRun.Settings settings = this == PLAIN ? new CrashRun.Settings(1, 40, 64, 16, fault, false)
+                : new CrashRun.Settings(1, 24, 64, 8, fault, true);
             CrashRun.Result r = CrashRun.run(seed, settings);
             return new Outcome(r.violations(), r.firstViolations(), r.flushes(), r.droppedFlushes());
         }
