@@ -76,18 +76,21 @@ final class IntentSlots {
         persistence.persist(PersistSite.INTENT_RELEASING, slot);
     }
 
-    /** Frees the slot, durably. */
+    /**
+     * Frees the slot, durably. Only the state word changes: the destination word means something only in a bound
+     * or releasing slot, so it is left as it is. Clearing it too would be wrong in either order: first, and the line
+     * may be written back in between, holding a bound intent whose destination reads as {@code data(0)}; after, and
+     * another core may have taken and bound the freed slot, whose destination the late store would overwrite.
+     */
     void free(long slot) {
-        LONG.setRelease(segment, slot + Long.BYTES, 0L);
         LONG.setRelease(segment, slot, Intent.FREE);
         // PERSIST: the freed slot; a crash before the drain keeps the intent, and recovery finds run and destination
         // agreeing already, so it changes nothing but the slot.
         persistence.persist(PersistSite.INTENT_FREE, slot);
     }
 
-    /** Frees the slot with plain stores, not persisted: recovery, which persists the header at its end. */
+    /** Frees the slot with a plain store, not persisted: recovery, which persists the header at its end. */
     void erase(long slot) {
-        LONG.setRelease(segment, slot + Long.BYTES, 0L);
         LONG.setRelease(segment, slot, Intent.FREE);
     }
 }
