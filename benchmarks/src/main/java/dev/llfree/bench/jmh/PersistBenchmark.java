@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The raw cost of persisting one cache line through libpmem ({@link Pmem#flush} + {@link Pmem#drain}, the
  * critical downcalls of a persistent get or put): after a store to it (dirty), without one (clean), and the
- * store alone for reference. Needs libpmem ({@code apt-get install -y libpmem1}).
+ * store alone for reference; and two dirty lines flushed before one drain, what a get or put would pay if it
+ * recorded where each run starts in a second persistent line (the bitfield row has no room for it). Needs libpmem ({@code apt-get install -y libpmem1}).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar PersistBenchmark</pre>
  */
@@ -47,7 +48,7 @@ public class PersistBenchmark {
     public void allocate() throws PmemException {
         Pmem.requireAvailable();
         arena = Arena.ofShared();
-        line = arena.allocate(LINE, LINE);
+        line = arena.allocate(2 * LINE, LINE);
         address = line.address();
     }
 
@@ -69,6 +70,17 @@ public class PersistBenchmark {
     public long flushDrainDirty() {
         line.set(ValueLayout.JAVA_LONG, 0, ++value);
         Pmem.flush(address, LINE);
+        Pmem.drain();
+        return value;
+    }
+
+    /** A store to each of two lines, {@code pmem_flush} of both and one {@code pmem_drain}. */
+    @Benchmark
+    public long flushDrainTwoDirty() {
+        line.set(ValueLayout.JAVA_LONG, 0, ++value);
+        line.set(ValueLayout.JAVA_LONG, LINE, value);
+        Pmem.flush(address, LINE);
+        Pmem.flush(address + LINE, LINE);
         Pmem.drain();
         return value;
     }
