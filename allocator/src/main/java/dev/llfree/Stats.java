@@ -10,8 +10,12 @@ import java.util.List;
  * @param freeHugeFrames wholly free 2 MiB frames
  * @param trees          one entry per tree, in address order
  * @param kinds          one entry per {@link Kind}, in ordinal order
+ * @param exhaustiveSearches gets since the allocator was made that searched every tree: those that found no
+ *                       reservation, no candidate in the summary of unreserved trees and no run in another core's
+ *                       reserved tree, and every get that ended in out-of-memory; rare unless memory runs out
  */
-public record Stats(long frames, long freeFrames, long freeHugeFrames, List<Tree> trees, List<PerKind> kinds) {
+public record Stats(long frames, long freeFrames, long freeHugeFrames, List<Tree> trees, List<PerKind> kinds,
+                    long exhaustiveSearches) {
 
     /**
      * One tree (a group of 2 MiB children that one core reserves at a time).

@@ -8,9 +8,10 @@ package dev.llfree.core.upper;
  * @param treeKind     per tree: the kind ordinal of its last reservation
  * @param cellPresent  per reservation cell ({@code slot * Kind.COUNT + kind}): whether it holds a tree
  * @param cellTree     per cell: the tree it holds
+ * @param exhaustiveSearches gets that searched every tree (see {@code Reservations.getAnywhere})
  */
 public record Counters(long[] treeFree, boolean[] treeReserved, int[] treeKind,
-                       boolean[] cellPresent, long[] cellTree) {
+                       boolean[] cellPresent, long[] cellTree, long exhaustiveSearches) {
     /** Copies the entries of {@code trees} and of the reservation cells {@code locals}. */
     static Counters of(Trees trees, Locals locals) {
         int treeCount = trees.count();
@@ -31,6 +32,6 @@ public record Counters(long[] treeFree, boolean[] treeReserved, int[] treeKind,
             present[c] = LocalEntry.present(e);
             cellTree[c] = LocalEntry.tree(e);
         }
-        return new Counters(treeFree, treeReserved, treeKind, present, cellTree);
+        return new Counters(treeFree, treeReserved, treeKind, present, cellTree, trees.exhaustiveSearches());
     }
 }

@@ -1,5 +1,6 @@
 package dev.llfree.core.upper;
 
+import dev.llfree.CorruptedAllocatorException;
 import dev.llfree.DoubleFreeException;
 import dev.llfree.FrameAllocator;
 import dev.llfree.FreeSpace;
@@ -301,6 +302,10 @@ public class LLFreeAllocator implements FrameAllocator {
     @Override
     public void validate() {
         Validator.check(lower, counters());
+        String gap = trees.summaryGap();
+        if (gap != null) {
+            throw new CorruptedAllocatorException(gap);
+        }
     }
 
     /** A copy of the tree and reservation counters. */

@@ -9,8 +9,9 @@ import dev.llfree.core.lower.RunSearch;
  * The per-core, per-kind reservations and where a get goes: first the cell's reserved tree ({@link #getReserved},
  * the fast path); when that has no run, the slow path ({@link #getSlow}): another partly used tree where the
  * reserved one is fragmented, then a new reservation (partly used trees of the same kind first, see
- * {@link Trees#reserve}), and before reporting {@link FrameAllocator#NO_FRAME} every tree, reserved or not (a
- * steal), so frames in other cores' reservations never cause a false out-of-memory. Cores start their searches
+ * {@link Trees#reserve}), then the trees other reservations hold (a steal), and before reporting
+ * {@link FrameAllocator#NO_FRAME} every tree (counted: {@link Trees#exhaustiveSearches}), so frames the summary
+ * of unreserved trees missed never cause a false out-of-memory. Cores start their searches
  * in disjoint regions of the trees ({@code trees / cores * core}).
  *
  * <p>A cell is {@code slot * Kind.COUNT + kind}, the slot {@code core mod cores}; two threads sharing a slot
@@ -73,7 +74,7 @@ final class Reservations {
             return giant.get(regionStart(cell) >>> (Geometry.GIANT_ORDER - Geometry.TREE_ORDER), kind);
         }
         if (reservedTreeFragmented(cell, order)) {
-            long frame = getFromPartialTrees(cell, order);
+            long frame = trees.getFromPartial(regionStart(cell), order, kind);
             if (frame >= 0) {
                 return frame;
             }
@@ -87,7 +88,8 @@ final class Reservations {
                 return frame;
             }
         }
-        return getAnywhere(cell, order);
+        long frame = getFromReservedTrees(cell, order);
+        return frame >= 0 ? frame : getAnywhere(cell, order);
     }
 
     /**
@@ -126,14 +128,12 @@ final class Reservations {
             && TreeEntry.free(trees.entry(LocalEntry.tree(local))) >= 1L << order;
     }
 
-    /** One run from a partly used tree (reserved or not), starting in this core's region. */
-    private long getFromPartialTrees(int cell, int order) {
-        long start = regionStart(cell);
-        for (int i = 0; i < trees.count(); i++) {
-            long tree = (start + i) % trees.count();
-            long free = TreeEntry.free(trees.entry(tree));
-            if (free >= 1L << order && free < trees.capacity(tree)) {
-                long frame = trees.getRun(tree, FrameAllocator.NO_FRAME, true, order, kindOf(cell));
+    /** One run from a tree that a reservation holds (a steal: the frames left are often there). */
+    private long getFromReservedTrees(int cell, int order) {
+        for (int i = 0; i < locals.count(); i++) {
+            long local = locals.entry((cell + i) % locals.count());
+            if (LocalEntry.present(local)) {
+                long frame = trees.getRun(LocalEntry.tree(local), FrameAllocator.NO_FRAME, true, order, kindOf(cell));
                 if (frame >= 0) {
                     return frame;
                 }
@@ -142,8 +142,12 @@ final class Reservations {
         return FrameAllocator.NO_FRAME;
     }
 
-    /** Last resort: take directly from every tree, reserved or not, starting in this core's region. */
+    /**
+     * Last resort, counted: take directly from every tree, reserved or not, starting in this core's region, so that
+     * no frame the summary missed causes a false out-of-memory.
+     */
     private long getAnywhere(int cell, int order) {
+        trees.countExhaustiveSearch();
         long start = regionStart(cell);
         for (int i = 0; i < trees.count(); i++) {
             long tree = (start + i) % trees.count();

@@ -39,7 +39,7 @@ final class StatsCollector {
         for (int k = 0; k < Kind.COUNT; k++) {
             kinds.add(perKind(Kind.of(k), trees, counters));
         }
-        return new Stats(lower.frames(), free, freeHuge, List.copyOf(trees), List.copyOf(kinds));
+        return new Stats(lower.frames(), free, freeHuge, List.copyOf(trees), List.copyOf(kinds), counters.exhaustiveSearches());
     }
 
     private static Stats.PerKind perKind(Kind kind, List<Stats.Tree> trees, Counters counters) {

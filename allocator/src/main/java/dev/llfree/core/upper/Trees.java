@@ -20,17 +20,17 @@ import java.lang.invoke.VarHandle;
  * a candidate must also have a wholly free child (pair). Candidates are taken with one CAS; a lost
  * CAS rescans, at most {@link #RETRIES} times.
  *
- * <p>When memory is nearly full, every reservation would search all trees only to take a remainder. So
- * a search that found nothing better records it (scarce), and the next searches take the first remainder
- * they meet, until an unreserved tree becomes wholly free or gets {@link #PARTIAL_MIN} free frames: that
- * threshold crossing, seen by {@link #give} or {@link #unreserve}, is counted ({@link #offer}) and ends
- * the scarce state. A reservation then costs a few entries instead of all of them.
+ * <p>The candidates come from a {@link TreeSummary} of the unreserved trees, from the start tree on, so a
+ * reservation examines a few trees whatever their number: at most {@link #CANDIDATES} members of each class
+ * (stale bits, of trees that left the class, are cleared as they are met and not counted).
  */
 final class Trees {
-    /** Scans before a reservation attempt gives up (each failed one means another core's CAS won). */
+    /** Searches before a reservation attempt gives up (each failed one lost a CAS to another core). */
     static final int RETRIES = 4;
     /** A partly used tree is preferred only if it has at least this many free frames. */
     static final long PARTIAL_MIN = Geometry.TREE_FRAMES / 64;
+    /** Members of a summary class a search examines before it moves on to the next class. */
+    static final int CANDIDATES = 8;
 
     /** Searches of one tree while frames keep coming back to it during the search (see {@link #getRun}). */
     private static final int SEARCHES = 8;
@@ -43,20 +43,23 @@ final class Trees {
 
     /** Returned by {@link #reserve} when no tree qualifies. */
     static final int NONE = -1;
+    /** Returned by {@link #reserveFrom} when a candidate's CAS failed. */
+    private static final long LOST = -2;
+    /** The classes {@link #reserve} tries in turn. */
+    private static final int RESERVE_PASSES = 4;
 
     private static final VarHandle LONG = Atomics.ARRAY_LONG;
     /** Longs per entry: a cache line each. */
     private static final int STRIDE = 8;
-    /** In the line before the entries: how often an unreserved tree became a preferred candidate (see {@link #offer}). */
-    private static final int OFFERS = 0;
-    /** In the same line: {@link #OFFERS} when a full search last found only remainders, or -1. */
-    private static final int SCARCE_AT = 1;
+    /** In the line before the entries: how many gets searched every tree (see {@link #countExhaustiveSearch}). */
+    private static final int EXHAUSTIVE_SEARCHES = 0;
 
     private final long[] entries;
     private final int count;
     private final long frames;
     private final Lower lower;
     private final RunSearch search;
+    private final TreeSummary summary;
 
     Trees(long frames, Lower lower) {
         this.frames = frames;
@@ -64,9 +67,10 @@ final class Trees {
         this.search = lower.search();
         this.count = Math.toIntExact(Geometry.trees(frames));
         this.entries = new long[(count + 1) * STRIDE];
-        entries[SCARCE_AT] = -1;
+        this.summary = new TreeSummary(count);
         for (int t = 0; t < count; t++) {
             entries[index(t)] = TreeEntry.of(childFree(t), false, 0);
+            mark(t);
         }
         VarHandle.releaseFence(); // ORDER: initial entries visible before the allocator is published
     }
@@ -79,8 +83,8 @@ final class Trees {
     void recount() {
         for (int t = 0; t < count; t++) {
             LONG.setRelease(entries, index(t), TreeEntry.of(childFree(t), false, 0));
+            mark(t);
         }
-        offer();
     }
 
     private static int index(long tree) {
@@ -116,7 +120,14 @@ final class Trees {
      * false if fewer are free. A failed CAS means another update of the entry won.
      */
     boolean take(long tree, long n) {
-        return update(tree, TAKE, n, 0) != TreeEntry.NO_UPDATE; // frames counted out; the caller's lower get follows
+        long prev = update(tree, TAKE, n, 0); // frames counted out; the caller's lower get follows
+        if (prev == TreeEntry.NO_UPDATE) {
+            return false;
+        }
+        if (!TreeEntry.reserved(prev)) {
+            mark(tree); // a steal: a wholly free tree may have become partly used
+        }
+        return true;
     }
 
     /**
@@ -178,7 +189,13 @@ final class Trees {
     /** Take up to {@code max} runs of {@code 2^order} frames in one CAS; returns the runs taken (0 if none). */
     int takeRuns(long tree, int order, int max) {
         long prev = update(tree, TAKE_RUNS, order, max);
-        return prev == TreeEntry.NO_UPDATE ? 0 : (int) Math.min(max, TreeEntry.free(prev) >>> order);
+        if (prev == TreeEntry.NO_UPDATE) {
+            return 0;
+        }
+        if (!TreeEntry.reserved(prev)) {
+            mark(tree); // a steal: a wholly free tree may have become partly used
+        }
+        return (int) Math.min(max, TreeEntry.free(prev) >>> order);
     }
 
     /**
@@ -193,31 +210,95 @@ final class Trees {
             throw new CorruptedAllocatorException("tree " + tree + ": free " + TreeEntry.free(prev) + " + " + n
                 + " exceeds capacity " + capacity);
         }
-        if (!TreeEntry.reserved(prev) && (free == capacity || free >= PARTIAL_MIN && free - n < PARTIAL_MIN)) {
-            offer(); // the tree just became wholly free or partly used with enough frames: rare, a threshold crossing
+        if (!TreeEntry.reserved(prev) && (free - n == 0 || free == capacity || free >= PARTIAL_MIN && free - n < PARTIAL_MIN)) {
+            mark(tree); // the tree entered a class of the summary: a threshold crossing, rare
         }
     }
 
-    /**
-     * Records that an unreserved tree became a preferred candidate (wholly free, or partly used with at least
-     * {@link #PARTIAL_MIN} free): {@link #reserve} then searches all trees again instead of taking the
-     * first remainder.
-     */
-    private void offer() {
-        long ignored = (long) LONG.getAndAdd(entries, OFFERS, 1L);
-    }
-
-    /** End a reservation. */
+    /** End a reservation: the tree enters the summary's classes again. */
     void unreserve(long tree) {
         long prev = update(tree, UNRESERVE, 0, 0);
         if (prev == TreeEntry.NO_UPDATE) {
             throw new CorruptedAllocatorException("tree " + tree + ": unreserve of an unreserved entry "
                 + TreeEntry.decode(entry(tree)));
         }
-        long free = TreeEntry.free(prev); // unreserving changes no count
-        if (free >= PARTIAL_MIN || free == capacity(tree)) {
-            offer();
+        mark(tree);
+    }
+
+    /**
+     * Sets {@code tree}'s bits in every class of the summary that its entry is in now. Called by the thread whose update
+     * may have made the tree enter a class, after that update (see {@link TreeSummary}).
+     */
+    private void mark(long tree) {
+        long e = (long) LONG.getVolatile(entries, index(tree)); // ORDER: after the update that may have made it enter
+        if (inClass(TreeSummary.ANY, tree, e)) {
+            summary.set(TreeSummary.ANY, tree);
         }
+        if (inClass(TreeSummary.WHOLE, tree, e)) {
+            summary.set(TreeSummary.WHOLE, tree);
+        }
+        int partial = TreeSummary.partial(TreeEntry.kind(e));
+        if (inClass(partial, tree, e)) {
+            summary.set(partial, tree);
+        }
+    }
+
+    /** Whether entry {@code e} of {@code tree} puts it in summary class {@code cls}. */
+    private boolean inClass(int cls, long tree, long e) {
+        long free = TreeEntry.free(e);
+        if (TreeEntry.reserved(e) || free == 0) {
+            return false;
+        }
+        long capacity = capacity(tree);
+        return switch (cls) {
+            case TreeSummary.ANY -> true;
+            case TreeSummary.WHOLE -> free == capacity;
+            default -> free >= PARTIAL_MIN && free < capacity && TreeSummary.partial(TreeEntry.kind(e)) == cls;
+        };
+    }
+
+    /**
+     * The first tree of class {@code cls} at search position {@code pos} or later that is a member now. Position
+     * {@code p} of a search from {@code start} is tree {@code (start + p) % count}: the search wraps around once. Stale
+     * bits met on the way are cleared, and set again if the recheck finds the tree back in the class.
+     *
+     * @return the tree's position, or {@link #NONE}
+     */
+    private long nextMember(int cls, long start, long pos) {
+        while (true) {
+            long p = nextBit(cls, start, pos);
+            if (p == NONE) {
+                return NONE;
+            }
+            long tree = treeAt(start, p);
+            if (inClass(cls, tree, entry(tree))) {
+                return p;
+            }
+            summary.clear(cls, tree);
+            if (inClass(cls, tree, (long) LONG.getVolatile(entries, index(tree)))) { // ORDER: the recheck after the clear
+                summary.set(cls, tree); // RACE(benign): the tree came back into the class meanwhile
+                return p;
+            }
+            pos = p + 1;
+        }
+    }
+
+    /** The position of the first bit of class {@code cls} at position {@code pos} or later, or {@link #NONE}. */
+    private long nextBit(int cls, long start, long pos) {
+        if (start + pos < count) {
+            long tree = summary.next(cls, start + pos, count);
+            if (tree != TreeSummary.NONE) {
+                return tree - start;
+            }
+            pos = count - start;
+        }
+        long tree = summary.next(cls, start + pos - count, start);
+        return tree == TreeSummary.NONE ? NONE : tree + count - start;
+    }
+
+    private long treeAt(long start, long pos) {
+        long tree = start + pos;
+        return tree < count ? tree : tree - count;
     }
 
     /**
@@ -248,59 +329,115 @@ final class Trees {
     }
 
     /**
-     * Reserves a tree for {@code kind} that can serve order {@code order}, searching from {@code start}.
+     * Reserves a tree for {@code kind} that can serve order {@code order}, searching from {@code start}: a partly
+     * used tree of the kind with at least {@link #PARTIAL_MIN} free frames, else a wholly free tree, else a tree of
+     * the kind with fewer (a remainder), else a tree of another kind. A search that lost a CAS is repeated, at most
+     * {@link #RETRIES} times.
      *
-     * @return the tree reserved, or {@link #NONE} if no unreserved tree qualifies
+     * @return the tree reserved, or {@link #NONE} if the examined candidates had none that qualifies
      */
     long reserve(long start, int order, int kind) {
-        long n = 1L << order;
         for (int attempt = 0; attempt < RETRIES; attempt++) {
-            long offers = (long) LONG.getAcquire(entries, OFFERS);
-            // Nothing but remainders at the last full search, and no tree offered since: take the first remainder.
-            boolean scarce = order < Geometry.CHILD_ORDER && (long) LONG.getOpaque(entries, SCARCE_AT) == offers;
-            int wholeFree = NONE;
-            int remainder = NONE;
-            int otherKind = NONE;
-            boolean preferred = false; // a partly used tree with enough frames was seen (its CAS was lost)
-            for (int i = 0; i < count; i++) {
-                int t = (int) ((start + i) % count);
-                long e = entry(t);
-                long free = TreeEntry.free(e);
-                if (TreeEntry.reserved(e) || free < n) {
-                    continue;
+            boolean lost = false;
+            for (int pass = 0; pass < RESERVE_PASSES; pass++) {
+                long tree = switch (pass) {
+                    case 0 -> reserveFrom(TreeSummary.partial(kind), start, order, kind, true);
+                    case 1 -> reserveFrom(TreeSummary.WHOLE, start, order, kind, false);
+                    case 2 -> reserveFrom(TreeSummary.ANY, start, order, kind, true);
+                    default -> reserveFrom(TreeSummary.ANY, start, order, kind, false);
+                };
+                if (tree >= 0) {
+                    return tree;
                 }
-                if (free == capacity(t)) {
-                    wholeFree = wholeFree == NONE ? t : wholeFree;
-                } else if (!servesOrder(t, order)) {
-                    continue;
-                } else if (TreeEntry.kind(e) != kind) {
-                    otherKind = otherKind == NONE ? t : otherKind;
-                } else if (free >= PARTIAL_MIN || scarce) {
-                    if (tryReserve(t, e, kind, n)) {
-                        return t;
-                    }
-                    preferred |= free >= PARTIAL_MIN;
-                } else {
-                    remainder = remainder == NONE ? t : remainder;
-                }
+                lost |= tree == LOST;
             }
-            if (wholeFree == NONE && remainder == NONE && otherKind == NONE) {
+            if (!lost) {
                 return NONE;
-            }
-            if (tryReserve(wholeFree, kind, n)) {
-                return wholeFree;
-            }
-            if (wholeFree == NONE && !preferred && remainder != NONE) {
-                LONG.setOpaque(entries, SCARCE_AT, offers); // RACE(benign): an offer meanwhile made them differ
-            }
-            if (tryReserve(remainder, kind, n)) {
-                return remainder;
-            }
-            if (tryReserve(otherKind, kind, n)) {
-                return otherKind;
             }
         }
         return NONE;
+    }
+
+    /**
+     * Reserves the first of up to {@link #CANDIDATES} members of class {@code cls} that has a run of the order (and is
+     * of {@code kind} if {@code sameKind}).
+     *
+     * @return the tree reserved, {@link #LOST} if a candidate's CAS failed, else {@link #NONE}
+     */
+    private long reserveFrom(int cls, long start, int order, int kind, boolean sameKind) {
+        long n = 1L << order;
+        boolean lost = false;
+        long pos = 0;
+        for (int examined = 0; examined < CANDIDATES; examined++) {
+            pos = nextMember(cls, start, pos);
+            if (pos == NONE) {
+                break;
+            }
+            long tree = treeAt(start, pos++);
+            long e = entry(tree);
+            if (TreeEntry.free(e) >= n && (!sameKind || TreeEntry.kind(e) == kind) && servesOrder(tree, order)) {
+                if (tryReserve(tree, e, kind, n)) {
+                    return tree;
+                }
+                lost = true;
+            }
+        }
+        return lost ? LOST : NONE;
+    }
+
+    /**
+     * One run of the order from an unreserved, partly used tree (of {@code kind} first, then of any kind), examining
+     * up to {@link #CANDIDATES} members of each class from {@code start}; wholly free trees are left whole.
+     *
+     * @return the first frame, or {@link FrameAllocator#NO_FRAME}
+     */
+    long getFromPartial(long start, int order, int kind) {
+        long n = 1L << order;
+        for (int cls : new int[] {TreeSummary.partial(kind), TreeSummary.ANY}) {
+            long pos = 0;
+            for (int examined = 0; examined < CANDIDATES; examined++) {
+                pos = nextMember(cls, start, pos);
+                if (pos == NONE) {
+                    break;
+                }
+                long tree = treeAt(start, pos++);
+                long free = TreeEntry.free(entry(tree));
+                if (free >= n && free < capacity(tree)) {
+                    long frame = getRun(tree, FrameAllocator.NO_FRAME, true, order, kind);
+                    if (frame >= 0) {
+                        return frame;
+                    }
+                }
+            }
+        }
+        return FrameAllocator.NO_FRAME;
+    }
+
+    /** Counts a get that searched every tree ({@code Reservations.getAnywhere}): rare, see {@link #exhaustiveSearches}. */
+    void countExhaustiveSearch() {
+        long ignored = (long) LONG.getAndAdd(entries, EXHAUSTIVE_SEARCHES, 1L);
+    }
+
+    /** How many gets searched every tree, because no reservation or summary candidate served them. */
+    long exhaustiveSearches() {
+        return (long) LONG.getAcquire(entries, EXHAUSTIVE_SEARCHES);
+    }
+
+    /**
+     * The first tree whose entry puts it in a summary class whose bit is clear, described, or {@code null}: for
+     * validation, exact only while no get or put is in flight.
+     */
+    String summaryGap() {
+        for (int t = 0; t < count; t++) {
+            long e = entry(t);
+            for (int cls = 0; cls < TreeSummary.CLASSES; cls++) {
+                if (inClass(cls, t, e) && !summary.isSet(cls, t)) {
+                    return "tree " + t + " (" + TreeEntry.decode(e) + ") is missing from the reservation summary's "
+                        + TreeSummary.name(cls) + " trees";
+                }
+            }
+        }
+        return null;
     }
 
     /** Whether a partly used tree has a run of the order; a wholly free tree with enough frames always has. */
@@ -308,13 +445,8 @@ final class Trees {
         return order < Geometry.CHILD_ORDER || lower.hasFreeHuge(tree, order);
     }
 
-    /** Reserve candidate {@code t} ({@link #NONE}: nothing) if it still qualifies. */
-    private boolean tryReserve(int t, int kind, long n) {
-        return t != NONE && tryReserve(t, entry(t), kind, n);
-    }
-
     /** One CAS: reserve {@code t} if its entry is still as seen. LP(reserve). */
-    private boolean tryReserve(int t, long seen, int kind, long n) {
+    private boolean tryReserve(long t, long seen, int kind, long n) {
         long next = TreeEntry.reserve(seen, kind, n);
         return next != TreeEntry.NO_UPDATE && LONG.compareAndSet(entries, index(t), seen, next);
     }

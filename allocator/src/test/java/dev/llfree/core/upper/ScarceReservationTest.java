@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reservations when memory is nearly full: only remainders are left, so reservations take the first one
+ * Reservations when memory is nearly full: only remainders are left, so reservations take the next one
  * they meet, until a tree becomes a preferred candidate again (partly used with enough free frames, or
  * wholly free); the next reservation then takes that tree.
  */

@@ -286,7 +286,7 @@ public final class BuddyAllocator implements FrameAllocator {
     /** Frames, free frames and free huge frames; a buddy allocator has neither trees nor kinds, so those lists are empty. */
     @Override
     public Stats stats() {
-        return new Stats(frames, freeFrames(), freeHugeFrames(), List.of(), List.of());
+        return new Stats(frames, freeFrames(), freeHugeFrames(), List.of(), List.of(), 0);
     }
 
     @Override
