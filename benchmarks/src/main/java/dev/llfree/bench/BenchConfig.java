@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What a benchmark measures. Every throughput workload runs untimed first (warm-up, at the largest thread
- * count; repeated for small runs, see {@link BenchRunner}), then {@code runs} times for each thread count, each run on a fresh allocator with
+ * count, see {@link BenchRunner}), then {@code runs} times for each thread count, each run on a fresh allocator with
  * {@code max(threads)} reservation slots so that no two threads share one. {@link Workload#FRAG} and
  * {@link Workload#LATENCY} use the same fields (see {@link FragRunner}, {@link LatencyRunner}).
  *
@@ -19,13 +19,20 @@ import java.util.List;
  * @param runs        measured runs per workload and thread count
  * @param seed        seed of whatever a workload randomises (run {@code r} uses {@code seed + r})
  * @param rounds      churn rounds of {@link Workload#FRAG}
+ * @param minPhaseMillis each timed phase of bulk, repeat and rand lasts at least this long per thread: the
+ *                    workload repeats it (0: one pass, however short)
  */
 public record BenchConfig(List<Workload> workloads, int order, List<Integer> threads, long memoryBytes, int runs, long seed,
-                          int rounds) {
+                          int rounds, long minPhaseMillis) {
     /** Seed used when none is given. */
     public static final long DEFAULT_SEED = 42;
     /** Churn rounds of {@link Workload#FRAG} when none are given. */
     public static final int DEFAULT_ROUNDS = 100;
+    /**
+     * How long a timed phase lasts at least when not told otherwise: at 8 GiB an order-9 bulk phase is 4 096 gets
+     * (0.1 ms), far too short to measure on a shared machine.
+     */
+    public static final long DEFAULT_MIN_PHASE_MILLIS = 100;
     /** Each thread must hold at least this many runs: {@code repeat} holds half of them. */
     private static final int MIN_RUNS_PER_THREAD = 2;
 
@@ -47,6 +54,9 @@ public record BenchConfig(List<Workload> workloads, int order, List<Integer> thr
         }
         if (runs < 1) {
             throw new IllegalArgumentException("runs: " + runs + " (expected: >= 1)");
+        }
+        if (minPhaseMillis < 0) {
+            throw new IllegalArgumentException("min phase: " + minPhaseMillis + " ms (expected: >= 0)");
         }
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");

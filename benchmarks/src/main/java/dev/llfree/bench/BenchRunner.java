@@ -4,6 +4,7 @@ import dev.llfree.FrameAllocator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -17,17 +18,6 @@ import java.util.function.Consumer;
  */
 public final class BenchRunner {
     private static final int WARM_UP_RUN = 0;
-    /**
-     * Runs handed out before measuring, at least: one warm-up run of order 9 on 8 GiB gets only 4096
-     * runs, too few for the JIT to compile the loops, so such runs are warmed up several times.
-     */
-    private static final long WARM_UP_RUNS_HANDED_OUT = 200_000;
-    /**
-     * Warm-up runs at most: order 18 hands out 16 runs per 16 GiB, and 12500 warm-ups would mostly build
-     * allocators (the buddy model zeroes 64 bytes per frame each time); a giant get or put loops over 128
-     * child words or 256 blocks, which the JIT compiles within a few runs.
-     */
-    private static final long MAX_WARM_UPS = 100;
 
     private final List<AllocatorFactory> factories;
     private final BenchConfig config;
@@ -45,8 +35,8 @@ public final class BenchRunner {
     }
 
     /**
-     * Runs every throughput workload: warm-up runs per allocator at the largest thread count (one, or as
-     * many as hand out {@value #WARM_UP_RUNS_HANDED_OUT} runs), then the measured runs.
+     * Runs every throughput workload: a warm-up run per allocator at the largest thread count (its timed phases
+     * last {@link BenchConfig#minPhaseMillis} like every run's, long enough for the JIT at the default), then the measured runs.
      *
      * @param onResult sees each measured run as soon as it finishes (progress, incremental output)
      * @return the measured runs in the order they ran
@@ -56,12 +46,8 @@ public final class BenchRunner {
     public List<BenchResult> run(Consumer<BenchResult> onResult) {
         List<BenchResult> results = new ArrayList<>();
         for (Workload workload : config.workloads().stream().filter(Workload::throughput).toList()) {
-            long warmUps = Math.clamp(Math.ceilDiv(WARM_UP_RUNS_HANDED_OUT, config.frames() >>> config.order()), 1,
-                    MAX_WARM_UPS);
             for (AllocatorFactory factory : factories) {
-                for (long i = 0; i < warmUps; i++) {
-                    runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);
-                }
+                runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);
             }
             for (int threads : config.threads()) {
                 for (int run = 1; run <= config.runs(); run++) {
@@ -79,7 +65,8 @@ public final class BenchRunner {
     }
 
     private Measurement runOnce(AllocatorFactory factory, Workload workload, int threads, int run) {
-        RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run);
+        RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run,
+                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()));
         String what = workload + " (order " + config.order() + ", " + Units.threads(threads) + ", "
                 + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
         return FreshRun.run(factory, config.frames(), config.maxThreads(), what, allocator -> measure(workload, allocator, spec));

@@ -2,7 +2,10 @@ package dev.llfree.bench;
 
 import dev.llfree.FrameAllocator;
 
-/** {@link Workload#BULK}: each thread gets its share of all memory, then puts it all back; both phases timed. */
+/**
+ * {@link Workload#BULK}: each thread gets its share of all memory, then puts it all back; both phases timed, and
+ * repeated until each has lasted {@link RunSpec#minPhaseNanos}.
+ */
 final class BulkWorkload {
     private BulkWorkload() { }
 
@@ -11,16 +14,22 @@ final class BulkWorkload {
         long[][] frames = new long[spec.threads()][count];
         long[] getNanos = new long[spec.threads()];
         long[] putNanos = new long[spec.threads()];
+        int[] rounds = new int[1];
         Parallel.run("bulk", spec.threads(), (thread, team) -> {
-            team.await();
-            long start = System.nanoTime();
-            FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
-            getNanos[thread] = System.nanoTime() - start;
-            team.await();
-            start = System.nanoTime();
-            FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
-            putNanos[thread] = System.nanoTime() - start;
+            do {
+                team.await();
+                long start = System.nanoTime();
+                FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
+                getNanos[thread] += System.nanoTime() - start;
+                team.await();
+                start = System.nanoTime();
+                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
+                putNanos[thread] += System.nanoTime() - start;
+                if (thread == 0) {
+                    rounds[0]++;
+                }
+            } while (team.agree(thread, Math.min(getNanos[thread], putNanos[thread]) < spec.minPhaseNanos()));
         });
-        return Measurement.ofPhases(getNanos, putNanos, count);
+        return Measurement.ofPhases(getNanos, putNanos, (long) count * rounds[0]);
     }
 }

@@ -18,6 +18,8 @@ final class Parallel {
 
     private final Phaser phaser;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Thread 0's last answer to {@link #agree}. */
+    private volatile boolean decision;
 
     private Parallel(int threads) {
         this.phaser = new Phaser(threads);
@@ -42,6 +44,19 @@ final class Parallel {
         if (phaser.arriveAndAwaitAdvance() < 0) {
             throw new CancellationException("another thread of the run failed");
         }
+    }
+
+    /**
+     * Thread 0's {@code wish}, the same answer for every thread: thread 0 publishes it, then all wait here. Thread 0
+     * cannot publish the next answer before every thread has read this one, because it first passes the next
+     * {@link #await} (or {@code agree}), which needs every thread.
+     */
+    boolean agree(int thread, boolean wish) {
+        if (thread == 0) {
+            decision = wish;
+        }
+        await();
+        return decision;
     }
 
     private void runMember(Body body, int thread) {

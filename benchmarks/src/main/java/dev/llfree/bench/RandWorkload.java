@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * {@link Workload#RAND}: each thread gets its share of all memory (timed), thread 0 shuffles all frames
- * across all threads (seeded, untimed), then each thread puts its new share in that order (timed).
+ * across all threads (seeded, untimed), then each thread puts its new share in that order (timed); repeated until
+ * each timed phase has lasted {@link RunSpec#minPhaseNanos}, with a new shuffle each time.
  */
 final class RandWorkload {
     private RandWorkload() { }
@@ -16,21 +17,28 @@ final class RandWorkload {
         long[][] frames = new long[spec.threads()][count];
         long[] getNanos = new long[spec.threads()];
         long[] putNanos = new long[spec.threads()];
+        int[] rounds = new int[1];
+        SplittableRandom random = new SplittableRandom(spec.seed());
         Parallel.run("rand", spec.threads(), (thread, team) -> {
-            team.await();
-            long start = System.nanoTime();
-            FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
-            getNanos[thread] = System.nanoTime() - start;
-            team.await();
-            if (thread == 0) {
-                shuffleAcrossThreads(frames, new SplittableRandom(spec.seed()));
-            }
-            team.await();
-            start = System.nanoTime();
-            FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
-            putNanos[thread] = System.nanoTime() - start;
+            do {
+                team.await();
+                long start = System.nanoTime();
+                FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
+                getNanos[thread] += System.nanoTime() - start;
+                team.await();
+                if (thread == 0) {
+                    shuffleAcrossThreads(frames, random);
+                }
+                team.await();
+                start = System.nanoTime();
+                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
+                putNanos[thread] += System.nanoTime() - start;
+                if (thread == 0) {
+                    rounds[0]++;
+                }
+            } while (team.agree(thread, Math.min(getNanos[thread], putNanos[thread]) < spec.minPhaseNanos()));
         });
-        return Measurement.ofPhases(getNanos, putNanos, count);
+        return Measurement.ofPhases(getNanos, putNanos, (long) count * rounds[0]);
     }
 
     /** Fisher-Yates over all threads' arrays as one sequence of equally long rows. */

@@ -4,7 +4,8 @@ import dev.llfree.FrameAllocator;
 
 /**
  * {@link Workload#REPEAT}: each thread first holds its share of half of memory (untimed), then gets and
- * puts one run as many times as it holds runs (timed), then puts its share back (untimed).
+ * puts one run as many times as it holds runs (timed), again until that has lasted {@link RunSpec#minPhaseNanos},
+ * then puts its share back (untimed).
  */
 final class RepeatWorkload {
     private RepeatWorkload() { }
@@ -13,15 +14,20 @@ final class RepeatWorkload {
         int held = spec.runsPerThread() / 2; // also the number of timed get+put pairs, as in llfree-rs
         long[][] frames = new long[spec.threads()][held];
         long[] pairNanos = new long[spec.threads()];
+        int[] rounds = new int[1];
         Parallel.run("repeat", spec.threads(), (thread, team) -> {
             FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
-            team.await();
-            long start = System.nanoTime();
-            FrameLoops.getPutPairs(allocator, thread, spec.order(), spec.kind(), held);
-            pairNanos[thread] = System.nanoTime() - start;
-            team.await();
+            do {
+                team.await();
+                long start = System.nanoTime();
+                FrameLoops.getPutPairs(allocator, thread, spec.order(), spec.kind(), held);
+                pairNanos[thread] += System.nanoTime() - start;
+                if (thread == 0) {
+                    rounds[0]++;
+                }
+            } while (team.agree(thread, pairNanos[thread] < spec.minPhaseNanos()));
             FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
         });
-        return Measurement.ofPairs(pairNanos, held);
+        return Measurement.ofPairs(pairNanos, (long) held * rounds[0]);
     }
 }

@@ -9,8 +9,10 @@ import dev.llfree.Kind;
  * @param order   every get and put is of {@code 2^order} frames
  * @param threads threads of the run; thread {@code t} uses core {@code t}
  * @param seed    seed for whatever the workload randomises
+ * @param minPhaseNanos a timed phase lasts at least this long per thread: bulk and rand repeat their get and put
+ *                phases, repeat its get+put pairs, until thread 0 has spent this long in each
  */
-record RunSpec(long frames, int order, int threads, long seed) {
+record RunSpec(long frames, int order, int threads, long seed, long minPhaseNanos) {
 
     /** Runs of {@code 2^order} frames that fit in memory, divided evenly among the threads (remainder unused). */
     int runsPerThread() {

@@ -24,7 +24,7 @@ class BenchRunnerTest {
     @ParameterizedTest
     @ValueSource(ints = {0, FrameAllocator.HUGE_ORDER})
     void shouldMeasureEveryWorkloadAndThreadCountWhenTheAllocatorEndsWhollyFree(int order) {
-        BenchConfig config = new BenchConfig(THROUGHPUT, order, THREADS, MEMORY, RUNS, 7, 1);
+        BenchConfig config = new BenchConfig(THROUGHPUT, order, THREADS, MEMORY, RUNS, 7, 1, 0);
         List<BenchResult> seen = new ArrayList<>();
 
         List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(seen::add);
@@ -40,6 +40,23 @@ class BenchRunnerTest {
         }
     }
 
+    /** A lower bound only: the phases cannot end sooner than asked, however loaded the machine is. */
+    @ParameterizedTest
+    @EnumSource(value = Workload.class, names = {"BULK", "REPEAT", "RAND"})
+    void shouldRepeatShortPhasesUntilEachLastsTheMinimum(Workload workload) {
+        long minPhaseMillis = 40;
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(2), MEMORY, 1, 7, 1, minPhaseMillis);
+        long start = System.nanoTime();
+
+        List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(r -> { });
+
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        int timedPhases = workload == Workload.REPEAT ? 1 : 2;
+        assertTrue(elapsedMillis >= 2 * timedPhases * minPhaseMillis, "warm-up and run took " + elapsedMillis + " ms");
+        BenchResult r = results.getFirst();
+        assertTrue(r.getNs() > 0 && r.putNs() > 0 && r.opsPerSecond() > 0, r.toString());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Workload.class, names = {"BULK", "REPEAT", "RAND"})
     void shouldFailLoudlyWhenFramesAreStillAllocatedAfterARun(Workload workload) {
@@ -48,7 +65,7 @@ class BenchRunnerTest {
             allocator.getOrThrow(0, 0, FrameLoops.kindFor(0)); // held outside the bench: never put back
             return allocator;
         });
-        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1);
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1, 0);
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new BenchRunner(List.of(leaking), config).run(r -> { }));

@@ -130,6 +130,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measured runs per workload and thread count, after one warm-up run (default: ${DEFAULT-VALUE}).")
     private int runs;
 
+    @Option(names = "--min-phase", defaultValue = "" + BenchConfig.DEFAULT_MIN_PHASE_MILLIS, paramLabel = "MS",
+            description = "Each timed phase of bulk, repeat and rand lasts at least MS milliseconds per thread: the"
+                + " workload repeats it, summing the times (default: ${DEFAULT-VALUE}; 0: one pass).")
+    private long minPhaseMillis;
+
     @Option(names = "--rounds", defaultValue = "" + BenchConfig.DEFAULT_ROUNDS, paramLabel = "N",
             description = "Churn rounds of frag (default: ${DEFAULT-VALUE}).")
     private int rounds;
@@ -191,7 +196,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Integer> threadCounts = threads.isEmpty() ? List.of(1, Runtime.getRuntime().availableProcessors()) : threads;
         try {
             List<Workload> named = workloads.isEmpty() ? DEFAULT_WORKLOADS : workloads.stream().map(Workload::of).toList();
-            return new BenchConfig(named, order, threadCounts, memory, runs, BenchConfig.DEFAULT_SEED, rounds);
+            return new BenchConfig(named, order, threadCounts, memory, runs, BenchConfig.DEFAULT_SEED, rounds,
+                    minPhaseMillis);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -43,7 +43,7 @@ class BenchCommandTest {
     void shouldWriteOneCsvRowPerRunOfEveryWorkloadAndThreadCount(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("out.csv");
 
-        int exit = execute("bench", "bulk", "repeat", "rand", "--durability", "volatile", "--threads", "1,2", "--memory",
+        int exit = execute("bench", "--min-phase", "0", "bulk", "repeat", "rand", "--durability", "volatile", "--threads", "1,2", "--memory",
                 "64M", "--runs", "1", "-o", csv.toString());
 
         assertEquals(0, exit, err.toString());
@@ -93,7 +93,7 @@ class BenchCommandTest {
     void shouldExitWithOneAndNameTheFileWhenTheCsvCannotBeWritten(@TempDir Path dir) {
         Path csv = dir.resolve("missing").resolve("out.csv");
 
-        int exit = execute("bench", "repeat", "--memory", "64M", "--runs", "1", "-o", csv.toString());
+        int exit = execute("bench", "--min-phase", "0", "repeat", "--memory", "64M", "--runs", "1", "-o", csv.toString());
 
         assertEquals(1, exit, err.toString());
         assertEquals("llfree bench: cannot write " + csv + ": NoSuchFileException" + System.lineSeparator(), err.toString());
@@ -103,7 +103,7 @@ class BenchCommandTest {
     void shouldInterleaveTheAllocatorsAndCompareThemWhenSeveralAreNamed(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("out.csv");
 
-        int exit = execute("bench", "repeat", "--allocator", "llfree,buddy", "--durability", "volatile", "--threads", "1,2",
+        int exit = execute("bench", "--min-phase", "0", "repeat", "--allocator", "llfree,buddy", "--durability", "volatile", "--threads", "1,2",
                 "--memory", "64M", "--runs", "2", "-o", csv.toString());
 
         assertEquals(0, exit, err.toString());
@@ -158,7 +158,7 @@ class BenchCommandTest {
     void shouldPlotNanosecondsPerGetAndPutOverThreads(@TempDir Path dir) throws IOException {
         Path png = dir.resolve("plot.png");
 
-        int exit = execute("bench", "bulk", "repeat", "rand", "--allocator", "llfree,buddy", "--threads", "1,2",
+        int exit = execute("bench", "--min-phase", "0", "bulk", "repeat", "rand", "--allocator", "llfree,buddy", "--threads", "1,2",
                 "--memory", "16M", "--runs", "1", "--plot", png.toString());
 
         assertEquals(0, exit, err.toString());
@@ -170,9 +170,9 @@ class BenchCommandTest {
     void shouldCreateAMissingPoolAndThenUseItWithItsOwnSize(@TempDir(factory = ShmDir.class) Path dir) throws IOException {
         Path pool = dir.resolve("bench.pool");
 
-        int created = execute("bench", "repeat", "--durability", "mapped", "--pool", pool.toString(), "--threads", "1",
+        int created = execute("bench", "--min-phase", "0", "repeat", "--durability", "mapped", "--pool", pool.toString(), "--threads", "1",
                 "--memory", "16M", "--runs", "1");
-        int reused = execute("bench", "repeat", "--durability", "mapped", "--pool", pool.toString(), "--threads", "1",
+        int reused = execute("bench", "--min-phase", "0", "repeat", "--durability", "mapped", "--pool", pool.toString(), "--threads", "1",
                 "--memory", "64M", "--runs", "1");
 
         assertEquals(0, created, err.toString());
@@ -190,7 +190,7 @@ class BenchCommandTest {
             assertEquals(recorded, created.durability());
         }
 
-        int exit = execute("bench", "repeat", "--durability", "auto", "--pool", pool.toString(), "--threads", "1",
+        int exit = execute("bench", "--min-phase", "0", "repeat", "--durability", "auto", "--pool", pool.toString(), "--threads", "1",
                 "--runs", "1");
 
         assertEquals(0, exit, err.toString());
@@ -204,7 +204,7 @@ class BenchCommandTest {
     void shouldNameEachFurtherKindOfResultAfterTheFileGiven(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("out.csv");
 
-        int exit = execute("bench", "repeat", "frag", "latency", "--threads", "1", "--memory", "16M", "--runs", "1",
+        int exit = execute("bench", "--min-phase", "0", "repeat", "frag", "latency", "--threads", "1", "--memory", "16M", "--runs", "1",
                 "--rounds", "1", "-o", csv.toString());
 
         assertEquals(0, exit, err.toString());
@@ -217,7 +217,7 @@ class BenchCommandTest {
     void shouldRunVolatileAndPmemByDefaultWhateverElseIsGiven(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("out.csv");
 
-        int exit = execute("bench", "repeat", "--threads", "1", "--memory", "16M", "--runs", "1", "-o", csv.toString());
+        int exit = execute("bench", "--min-phase", "0", "repeat", "--threads", "1", "--memory", "16M", "--runs", "1", "-o", csv.toString());
 
         assertEquals(0, exit, err.toString());
         Set<String> durabilities = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")[1])
@@ -229,7 +229,7 @@ class BenchCommandTest {
     void shouldWarnWhenThreadsExceedTheCpus() {
         int threads = Runtime.getRuntime().availableProcessors() + 1;
 
-        int exit = execute("bench", "repeat", "--durability", "volatile", "--threads", "" + threads, "--memory", "16M",
+        int exit = execute("bench", "--min-phase", "0", "repeat", "--durability", "volatile", "--threads", "" + threads, "--memory", "16M",
                 "--runs", "1");
 
         assertEquals(0, exit, err.toString());
