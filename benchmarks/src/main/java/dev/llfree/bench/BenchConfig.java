@@ -21,9 +21,10 @@ import java.util.List;
  * @param rounds      churn rounds of {@link Workload#FRAG}
  * @param minPhaseMillis each timed phase of bulk, repeat and rand lasts at least this long per thread: the
  *                    workload repeats it (0: one pass, however short)
+ * @param pin         whether bench thread {@code t} runs pinned to the {@code t}-th CPU the process may use
  */
 public record BenchConfig(List<Workload> workloads, int order, List<Integer> threads, long memoryBytes, int runs, long seed,
-                          int rounds, long minPhaseMillis) {
+                          int rounds, long minPhaseMillis, boolean pin) {
     /** Seed used when none is given. */
     public static final long DEFAULT_SEED = 42;
     /** Churn rounds of {@link Workload#FRAG} when none are given. */

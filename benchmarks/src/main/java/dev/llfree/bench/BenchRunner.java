@@ -66,7 +66,7 @@ public final class BenchRunner {
 
     private Measurement runOnce(AllocatorFactory factory, Workload workload, int threads, int run) {
         RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run,
-                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()));
+                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()), config.pin());
         String what = workload + " (order " + config.order() + ", " + Units.threads(threads) + ", "
                 + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
         return FreshRun.run(factory, config.frames(), config.maxThreads(), what, allocator -> measure(workload, allocator, spec));

@@ -15,7 +15,7 @@ final class BulkWorkload {
         long[] getNanos = new long[spec.threads()];
         long[] putNanos = new long[spec.threads()];
         int[] rounds = new int[1];
-        Parallel.run("bulk", spec.threads(), (thread, team) -> {
+        Parallel.run("bulk", spec.threads(), spec.pin(), (thread, team) -> {
             do {
                 team.await();
                 long start = System.nanoTime();

@@ -29,11 +29,11 @@ final class FragWorkload {
 
     private FragWorkload() { }
 
-    static List<FragCount> run(FrameAllocator allocator, int threads, int rounds, long seed) {
+    static List<FragCount> run(FrameAllocator allocator, int threads, int rounds, long seed, boolean pin) {
         long share = allocator.frames() * FILL_PERCENT / 100 / threads;
         Churner[] churners = new Churner[threads];
         List<FragCount> counts = new ArrayList<>();
-        Parallel.run("frag", threads, (thread, team) -> {
+        Parallel.run("frag", threads, pin, (thread, team) -> {
             Churner churner = new Churner(allocator, thread, share, new SplittableRandom(seed + thread));
             churners[thread] = churner;
             churner.fill();

@@ -61,7 +61,7 @@ public final class LatencyRunner {
 
     private LatencyWorkload.Histograms runOnce(AllocatorFactory factory, int threads, int fill, int run) {
         RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run,
-                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()));
+                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()), config.pin());
         String what = "latency (order " + config.order() + ", " + Units.threads(threads) + ", " + fill + "% full, "
                 + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
         return FreshRun.run(factory, config.frames(), config.maxThreads(), what,

@@ -39,7 +39,7 @@ final class LatencyWorkload {
         int ops = Math.min(held, MAX_OPS_PER_THREAD);
         long[][] frames = new long[spec.threads()][held];
         Histograms[] perThread = new Histograms[spec.threads()];
-        Parallel.run("latency", spec.threads(), (thread, team) -> {
+        Parallel.run("latency", spec.threads(), spec.pin(), (thread, team) -> {
             Histograms mine = new Histograms();
             perThread[thread] = mine;
             long[] own = frames[thread];

@@ -25,13 +25,16 @@ final class Parallel {
         this.phaser = new Phaser(threads);
     }
 
-    /** Runs {@code body} on {@code threads} threads named {@code name-<thread>} and waits for all of them. */
-    static void run(String name, int threads, Body body) {
+    /**
+     * Runs {@code body} on {@code threads} threads named {@code name-<thread>} and waits for all of them; with
+     * {@code pin}, thread {@code t} first pins itself to the {@code t}-th CPU the process may use ({@link CpuPinning}).
+     */
+    static void run(String name, int threads, boolean pin, Body body) {
         Parallel team = new Parallel(threads);
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int thread = t;
-            workers[t] = Thread.ofPlatform().name(name + "-" + t).start(() -> team.runMember(body, thread));
+            workers[t] = Thread.ofPlatform().name(name + "-" + t).start(() -> team.runMember(body, thread, pin));
         }
         for (Thread worker : workers) {
             joinUninterruptibly(worker);
@@ -59,8 +62,11 @@ final class Parallel {
         return decision;
     }
 
-    private void runMember(Body body, int thread) {
+    private void runMember(Body body, int thread, boolean pin) {
         try {
+            if (pin) {
+                CpuPinning.pinCurrentThread(thread);
+            }
             body.run(thread, this);
         } catch (Throwable e) {
             failure.compareAndSet(null, e); // the first failure is the cause; later ones are its cancellations

@@ -19,7 +19,7 @@ final class RandWorkload {
         long[] putNanos = new long[spec.threads()];
         int[] rounds = new int[1];
         SplittableRandom random = new SplittableRandom(spec.seed());
-        Parallel.run("rand", spec.threads(), (thread, team) -> {
+        Parallel.run("rand", spec.threads(), spec.pin(), (thread, team) -> {
             do {
                 team.await();
                 long start = System.nanoTime();

@@ -15,7 +15,7 @@ final class RepeatWorkload {
         long[][] frames = new long[spec.threads()][held];
         long[] pairNanos = new long[spec.threads()];
         int[] rounds = new int[1];
-        Parallel.run("repeat", spec.threads(), (thread, team) -> {
+        Parallel.run("repeat", spec.threads(), spec.pin(), (thread, team) -> {
             FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
             do {
                 team.await();

@@ -11,8 +11,9 @@ import dev.llfree.Kind;
  * @param seed    seed for whatever the workload randomises
  * @param minPhaseNanos a timed phase lasts at least this long per thread: bulk and rand repeat their get and put
  *                phases, repeat its get+put pairs, until thread 0 has spent this long in each
+ * @param pin     whether thread {@code t} runs pinned to the {@code t}-th CPU the process may use
  */
-record RunSpec(long frames, int order, int threads, long seed, long minPhaseNanos) {
+record RunSpec(long frames, int order, int threads, long seed, long minPhaseNanos, boolean pin) {
 
     /** Runs of {@code 2^order} frames that fit in memory, divided evenly among the threads (remainder unused). */
     int runsPerThread() {

@@ -5,7 +5,7 @@ import dev.llfree.LLFree;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +22,9 @@ class BenchRunnerTest {
     private static final List<Workload> THROUGHPUT = List.of(Workload.BULK, Workload.REPEAT, Workload.RAND);
 
     @ParameterizedTest
-    @ValueSource(ints = {0, FrameAllocator.HUGE_ORDER})
-    void shouldMeasureEveryWorkloadAndThreadCountWhenTheAllocatorEndsWhollyFree(int order) {
-        BenchConfig config = new BenchConfig(THROUGHPUT, order, THREADS, MEMORY, RUNS, 7, 1, 0);
+    @CsvSource({"0, false", FrameAllocator.HUGE_ORDER + ", false", "0, true"})
+    void shouldMeasureEveryWorkloadAndThreadCountWhenTheAllocatorEndsWhollyFree(int order, boolean pin) {
+        BenchConfig config = new BenchConfig(THROUGHPUT, order, THREADS, MEMORY, RUNS, 7, 1, 0, pin);
         List<BenchResult> seen = new ArrayList<>();
 
         List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(seen::add);
@@ -45,7 +45,7 @@ class BenchRunnerTest {
     @EnumSource(value = Workload.class, names = {"BULK", "REPEAT", "RAND"})
     void shouldRepeatShortPhasesUntilEachLastsTheMinimum(Workload workload) {
         long minPhaseMillis = 40;
-        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(2), MEMORY, 1, 7, 1, minPhaseMillis);
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(2), MEMORY, 1, 7, 1, minPhaseMillis, false);
         long start = System.nanoTime();
 
         List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(r -> { });
@@ -65,7 +65,7 @@ class BenchRunnerTest {
             allocator.getOrThrow(0, 0, FrameLoops.kindFor(0)); // held outside the bench: never put back
             return allocator;
         });
-        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1, 0);
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1, 0, false);
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new BenchRunner(List.of(leaking), config).run(r -> { }));

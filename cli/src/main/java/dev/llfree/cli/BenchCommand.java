@@ -135,6 +135,10 @@ final class BenchCommand implements Callable<Integer> {
                 + " workload repeats it, summing the times (default: ${DEFAULT-VALUE}; 0: one pass).")
     private long minPhaseMillis;
 
+    @Option(names = "--pin", description = "Pin bench thread t to the t-th CPU the process may use (Linux"
+            + " sched_setaffinity), so the scheduler does not move threads between CPUs during a run.")
+    private boolean pin;
+
     @Option(names = "--rounds", defaultValue = "" + BenchConfig.DEFAULT_ROUNDS, paramLabel = "N",
             description = "Churn rounds of frag (default: ${DEFAULT-VALUE}).")
     private int rounds;
@@ -197,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             List<Workload> named = workloads.isEmpty() ? DEFAULT_WORKLOADS : workloads.stream().map(Workload::of).toList();
             return new BenchConfig(named, order, threadCounts, memory, runs, BenchConfig.DEFAULT_SEED, rounds,
-                    minPhaseMillis);
+                    minPhaseMillis, pin);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
