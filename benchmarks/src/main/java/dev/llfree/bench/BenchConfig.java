@@ -19,21 +19,15 @@ import java.util.List;
  * @param runs        measured runs per workload and thread count
  * @param seed        seed of whatever a workload randomises (run {@code r} uses {@code seed + r})
  * @param rounds      churn rounds of {@link Workload#FRAG}
- * @param minPhaseMillis each timed phase of bulk, repeat and rand lasts at least this long per thread: the
- *                    workload repeats it (0: one pass, however short)
- * @param pin         whether bench thread {@code t} runs pinned to the {@code t}-th CPU the process may use
+ * @param method      how bulk, repeat and rand measure (definitions, minimum phase, pinning)
  */
 public record BenchConfig(List<Workload> workloads, int order, List<Integer> threads, long memoryBytes, int runs, long seed,
-                          int rounds, long minPhaseMillis, boolean pin) {
+                          int rounds, BenchMethod method) {
     /** Seed used when none is given. */
     public static final long DEFAULT_SEED = 42;
     /** Churn rounds of {@link Workload#FRAG} when none are given. */
     public static final int DEFAULT_ROUNDS = 100;
-    /**
-     * How long a timed phase lasts at least when not told otherwise: at 8 GiB an order-9 bulk phase is 4 096 gets
-     * (0.1 ms), far too short to measure on a shared machine.
-     */
-    public static final long DEFAULT_MIN_PHASE_MILLIS = 100;
+
     /** Each thread must hold at least this many runs: {@code repeat} holds half of them. */
     private static final int MIN_RUNS_PER_THREAD = 2;
 
@@ -56,8 +50,8 @@ public record BenchConfig(List<Workload> workloads, int order, List<Integer> thr
         if (runs < 1) {
             throw new IllegalArgumentException("runs: " + runs + " (expected: >= 1)");
         }
-        if (minPhaseMillis < 0) {
-            throw new IllegalArgumentException("min phase: " + minPhaseMillis + " ms (expected: >= 0)");
+        if (method == null) {
+            throw new IllegalArgumentException("method: null (expected: e.g. BenchMethod.DEFAULT)");
         }
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");

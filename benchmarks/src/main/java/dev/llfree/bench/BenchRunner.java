@@ -4,7 +4,6 @@ import dev.llfree.FrameAllocator;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +35,7 @@ public final class BenchRunner {
 
     /**
      * Runs every throughput workload: a warm-up run per allocator at the largest thread count (its timed phases
-     * last {@link BenchConfig#minPhaseMillis} like every run's, long enough for the JIT at the default), then the measured runs.
+     * last {@link BenchMethod#minPhaseMillis} like every run's, long enough for the JIT at the default), then the measured runs.
      *
      * @param onResult sees each measured run as soon as it finishes (progress, incremental output)
      * @return the measured runs in the order they ran
@@ -65,8 +64,8 @@ public final class BenchRunner {
     }
 
     private Measurement runOnce(AllocatorFactory factory, Workload workload, int threads, int run) {
-        RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run,
-                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()), config.pin());
+        RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.maxThreads(), config.seed() + run,
+                config.method());
         String what = workload + " (order " + config.order() + ", " + Units.threads(threads) + ", "
                 + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
         return FreshRun.run(factory, config.frames(), config.maxThreads(), what, allocator -> measure(workload, allocator, spec));

@@ -3,8 +3,8 @@ package dev.llfree.bench;
 import dev.llfree.FrameAllocator;
 
 /**
- * {@link Workload#BULK}: each thread gets its share of all memory, then puts it all back; both phases timed, and
- * repeated until each has lasted {@link RunSpec#minPhaseNanos}.
+ * {@link Workload#BULK}: each thread gets its runs, then puts them all back (in get order, or last first with
+ * {@link Definitions#LLFREE}); both phases timed, and repeated as {@link RunSpec#again} says.
  */
 final class BulkWorkload {
     private BulkWorkload() { }
@@ -16,6 +16,7 @@ final class BulkWorkload {
         long[] putNanos = new long[spec.threads()];
         int[] rounds = new int[1];
         Parallel.run("bulk", spec.threads(), spec.pin(), (thread, team) -> {
+            int done = 0;
             do {
                 team.await();
                 long start = System.nanoTime();
@@ -23,12 +24,13 @@ final class BulkWorkload {
                 getNanos[thread] += System.nanoTime() - start;
                 team.await();
                 start = System.nanoTime();
-                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
+                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread], spec.putsLastFirst());
                 putNanos[thread] += System.nanoTime() - start;
-                if (thread == 0) {
-                    rounds[0]++;
-                }
-            } while (team.agree(thread, Math.min(getNanos[thread], putNanos[thread]) < spec.minPhaseNanos()));
+                done++;
+            } while (team.agree(thread, spec.again(done, Math.min(getNanos[thread], putNanos[thread]))));
+            if (thread == 0) {
+                rounds[0] = done;
+            }
         });
         return Measurement.ofPhases(getNanos, putNanos, (long) count * rounds[0]);
     }

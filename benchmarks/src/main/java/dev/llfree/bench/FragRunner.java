@@ -44,7 +44,7 @@ public final class FragRunner {
                         }
                         return List.of();
                     }
-                    return FragWorkload.run(allocator, threads, config.rounds(), config.seed(), config.pin()).stream()
+                    return FragWorkload.run(allocator, threads, config.rounds(), config.seed(), config.method().pin()).stream()
                             .map(c -> new FragSample(factory.name(), factory.durability(), threads, config.memoryBytes(),
                                     c.round(), c.freeFrames(), c.freeHugeFrames(), c.failedGets()))
                             .toList();

@@ -25,10 +25,11 @@ public final class FrameLoops {
         }
     }
 
-    /** Puts every run in {@code frames}, in array order, on {@code core}. */
-    public static void putAll(FrameAllocator allocator, int core, int order, long[] frames) {
-        for (long frame : frames) {
-            allocator.put(core, frame, order);
+    /** Puts every run in {@code frames} on {@code core}: in array order, or from the last to the first. */
+    public static void putAll(FrameAllocator allocator, int core, int order, long[] frames, boolean lastFirst) {
+        int last = frames.length - 1;
+        for (int i = 0; i <= last; i++) {
+            allocator.put(core, frames[lastFirst ? last - i : i], order);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.llfree.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -60,8 +59,8 @@ public final class LatencyRunner {
     }
 
     private LatencyWorkload.Histograms runOnce(AllocatorFactory factory, int threads, int fill, int run) {
-        RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.seed() + run,
-                TimeUnit.MILLISECONDS.toNanos(config.minPhaseMillis()), config.pin());
+        RunSpec spec = new RunSpec(config.frames(), config.order(), threads, config.maxThreads(), config.seed() + run,
+                config.method());
         String what = "latency (order " + config.order() + ", " + Units.threads(threads) + ", " + fill + "% full, "
                 + (run == WARM_UP_RUN ? "warm-up run" : "run " + run) + ")";
         return FreshRun.run(factory, config.frames(), config.maxThreads(), what,

@@ -57,7 +57,7 @@ final class LatencyWorkload {
                 mine.gets.recordValue(got - put);
             }
             team.await();
-            FrameLoops.putAll(allocator, thread, spec.order(), own);
+            FrameLoops.putAll(allocator, thread, spec.order(), own, false);
         });
         Histograms all = new Histograms();
         for (Histograms h : perThread) {

@@ -5,9 +5,9 @@ import dev.llfree.FrameAllocator;
 import java.util.SplittableRandom;
 
 /**
- * {@link Workload#RAND}: each thread gets its share of all memory (timed), thread 0 shuffles all frames
- * across all threads (seeded, untimed), then each thread puts its new share in that order (timed); repeated until
- * each timed phase has lasted {@link RunSpec#minPhaseNanos}, with a new shuffle each time.
+ * {@link Workload#RAND}: each thread gets its runs (timed), thread 0 shuffles all frames across all threads (seeded,
+ * untimed), then each thread puts its new share in that order (timed); repeated as {@link RunSpec#again} says, with
+ * a new shuffle each time.
  */
 final class RandWorkload {
     private RandWorkload() { }
@@ -20,6 +20,7 @@ final class RandWorkload {
         int[] rounds = new int[1];
         SplittableRandom random = new SplittableRandom(spec.seed());
         Parallel.run("rand", spec.threads(), spec.pin(), (thread, team) -> {
+            int done = 0;
             do {
                 team.await();
                 long start = System.nanoTime();
@@ -31,12 +32,13 @@ final class RandWorkload {
                 }
                 team.await();
                 start = System.nanoTime();
-                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread]);
+                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread], false);
                 putNanos[thread] += System.nanoTime() - start;
-                if (thread == 0) {
-                    rounds[0]++;
-                }
-            } while (team.agree(thread, Math.min(getNanos[thread], putNanos[thread]) < spec.minPhaseNanos()));
+                done++;
+            } while (team.agree(thread, spec.again(done, Math.min(getNanos[thread], putNanos[thread]))));
+            if (thread == 0) {
+                rounds[0] = done;
+            }
         });
         return Measurement.ofPhases(getNanos, putNanos, (long) count * rounds[0]);
     }

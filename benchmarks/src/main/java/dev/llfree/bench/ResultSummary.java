@@ -21,8 +21,10 @@ public final class ResultSummary {
                     .map(w -> w + " " + throughputs(points.stream()
                             .filter(p -> p.label().equals(label) && p.first().workload() == w).toList()))
                     .collect(Collectors.joining("; "));
-            return String.format(Locale.ROOT, "Summary: %s on %s (%d frames), order %d, median of %d run%s: %s.", label,
-                    Units.bytes(config.memoryBytes()), config.frames(), config.order(), config.runs(),
+            String definitions = config.method().definitions() == Definitions.DEFAULT ? ""
+                    : ", " + config.method().definitions() + " definitions";
+            return String.format(Locale.ROOT, "Summary: %s on %s (%d frames), order %d%s, median of %d run%s: %s.", label,
+                    Units.bytes(config.memoryBytes()), config.frames(), config.order(), definitions, config.runs(),
                     config.runs() == 1 ? "" : "s", workloads);
         }).toList();
     }

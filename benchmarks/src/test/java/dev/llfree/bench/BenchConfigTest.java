@@ -27,14 +27,14 @@ class BenchConfigTest {
     void shouldRejectWithTheFieldAndWhatWasExpected(int order, String threads, long memory, int runs, String message) {
         List<Integer> threadCounts = Arrays.stream(threads.split(",")).map(Integer::valueOf).toList();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BenchConfig(List.of(Workload.BULK), order, threadCounts, memory, runs, 1, 1, 0, false));
+                () -> new BenchConfig(List.of(Workload.BULK), order, threadCounts, memory, runs, 1, 1, BenchMethod.ONE_PASS));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 
     @Test
     void shouldDropRepeatedWorkloadsAndThreadCounts() {
         BenchConfig config = new BenchConfig(List.of(Workload.BULK, Workload.RAND, Workload.BULK), 0, List.of(1, 2, 1),
-                8 * MIB, 1, 1, 1, 0, false);
+                8 * MIB, 1, 1, 1, BenchMethod.ONE_PASS);
         assertEquals(List.of(Workload.BULK, Workload.RAND), config.workloads());
         assertEquals(List.of(1, 2), config.threads());
     }
@@ -43,9 +43,9 @@ class BenchConfigTest {
     @CsvSource({"0, 2", "10, 1"})
     void shouldAcceptTheSmallestMemoryThatGivesEveryThreadTwoRuns(int order, int threads) {
         long memory = 2L * threads * (4096L << order);
-        new BenchConfig(List.of(Workload.REPEAT), order, List.of(threads), memory, 1, 1, 1, 0, false);
+        new BenchConfig(List.of(Workload.REPEAT), order, List.of(threads), memory, 1, 1, 1, BenchMethod.ONE_PASS);
         assertThrows(IllegalArgumentException.class,
-                () -> new BenchConfig(List.of(Workload.REPEAT), order, List.of(threads), memory - 4096, 1, 1, 1, 0, false));
+                () -> new BenchConfig(List.of(Workload.REPEAT), order, List.of(threads), memory - 4096, 1, 1, 1, BenchMethod.ONE_PASS));
         assertTrue(memory <= 8 * MIB);
     }
 }

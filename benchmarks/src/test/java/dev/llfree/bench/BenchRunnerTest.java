@@ -22,9 +22,11 @@ class BenchRunnerTest {
     private static final List<Workload> THROUGHPUT = List.of(Workload.BULK, Workload.REPEAT, Workload.RAND);
 
     @ParameterizedTest
-    @CsvSource({"0, false", FrameAllocator.HUGE_ORDER + ", false", "0, true"})
-    void shouldMeasureEveryWorkloadAndThreadCountWhenTheAllocatorEndsWhollyFree(int order, boolean pin) {
-        BenchConfig config = new BenchConfig(THROUGHPUT, order, THREADS, MEMORY, RUNS, 7, 1, 0, pin);
+    @CsvSource({"default, 0, false", "default, " + FrameAllocator.HUGE_ORDER + ", false", "default, 0, true",
+        "llfree, 0, false", "llfree, 3, false"})
+    void shouldMeasureEveryWorkloadAndThreadCountWhenTheAllocatorEndsWhollyFree(String definitions, int order, boolean pin) {
+        BenchConfig config = new BenchConfig(THROUGHPUT, order, THREADS, MEMORY, RUNS, 7, 1,
+                new BenchMethod(Definitions.of(definitions), 0, pin));
         List<BenchResult> seen = new ArrayList<>();
 
         List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(seen::add);
@@ -45,7 +47,7 @@ class BenchRunnerTest {
     @EnumSource(value = Workload.class, names = {"BULK", "REPEAT", "RAND"})
     void shouldRepeatShortPhasesUntilEachLastsTheMinimum(Workload workload) {
         long minPhaseMillis = 40;
-        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(2), MEMORY, 1, 7, 1, minPhaseMillis, false);
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(2), MEMORY, 1, 7, 1, new BenchMethod(Definitions.DEFAULT, minPhaseMillis, false));
         long start = System.nanoTime();
 
         List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(r -> { });
@@ -65,7 +67,7 @@ class BenchRunnerTest {
             allocator.getOrThrow(0, 0, FrameLoops.kindFor(0)); // held outside the bench: never put back
             return allocator;
         });
-        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1, 0, false);
+        BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1, BenchMethod.ONE_PASS);
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new BenchRunner(List.of(leaking), config).run(r -> { }));

@@ -5,11 +5,13 @@ import dev.llfree.FrameAllocator;
 import dev.llfree.bench.AllocatorFactory;
 import dev.llfree.bench.Allocators;
 import dev.llfree.bench.BenchConfig;
+import dev.llfree.bench.BenchMethod;
 import dev.llfree.bench.BenchResult;
 import dev.llfree.bench.BenchRunner;
 import dev.llfree.bench.Comparison;
 import dev.llfree.bench.CsvFormat;
 import dev.llfree.bench.CsvWriter;
+import dev.llfree.bench.Definitions;
 import dev.llfree.bench.FragPlot;
 import dev.llfree.bench.FragRunner;
 import dev.llfree.bench.FragSample;
@@ -130,10 +132,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measured runs per workload and thread count, after one warm-up run (default: ${DEFAULT-VALUE}).")
     private int runs;
 
-    @Option(names = "--min-phase", defaultValue = "" + BenchConfig.DEFAULT_MIN_PHASE_MILLIS, paramLabel = "MS",
+    @Option(names = "--min-phase", defaultValue = "" + BenchMethod.DEFAULT_MIN_PHASE_MILLIS, paramLabel = "MS",
             description = "Each timed phase of bulk, repeat and rand lasts at least MS milliseconds per thread: the"
                 + " workload repeats it, summing the times (default: ${DEFAULT-VALUE}; 0: one pass).")
     private long minPhaseMillis;
+
+    @Option(names = "--definitions", defaultValue = "default", paramLabel = "NAME",
+            description = "How bulk, repeat and rand size and repeat their phases: default (each thread's share of all"
+                + " memory; phases of at least --min-phase) or llfree (llfree-rs: frames / max threads / 2 / 2^ORDER"
+                + " runs per thread, 2^ORDER rounds, bulk puts last first; --min-phase is ignored).")
+    private String definitions;
 
     @Option(names = "--pin", description = "Pin bench thread t to the t-th CPU the process may use (Linux"
             + " sched_setaffinity), so the scheduler does not move threads between CPUs during a run.")
@@ -201,7 +209,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             List<Workload> named = workloads.isEmpty() ? DEFAULT_WORKLOADS : workloads.stream().map(Workload::of).toList();
             return new BenchConfig(named, order, threadCounts, memory, runs, BenchConfig.DEFAULT_SEED, rounds,
-                    minPhaseMillis, pin);
+                    new BenchMethod(Definitions.of(definitions), minPhaseMillis, pin));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

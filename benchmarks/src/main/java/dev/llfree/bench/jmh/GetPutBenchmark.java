@@ -75,7 +75,7 @@ public class GetPutBenchmark {
     /** Puts the held frames back, checks that the allocator is wholly free and consistent, and removes its pool. */
     @TearDown(Level.Trial)
     public void emptyAndCheck() throws IOException {
-        FrameLoops.putAll(frames, CORE, order, held);
+        FrameLoops.putAll(frames, CORE, order, held, false);
         if (frames.freeFrames() != FRAMES) {
             throw new IllegalStateException("not wholly free: " + frames.freeFrames() + " of " + FRAMES);
         }
