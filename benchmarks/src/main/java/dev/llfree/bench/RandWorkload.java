@@ -13,34 +13,8 @@ final class RandWorkload {
     private RandWorkload() { }
 
     static Measurement run(FrameAllocator allocator, RunSpec spec) {
-        int count = spec.runsPerThread();
-        long[][] frames = new long[spec.threads()][count];
-        long[] getNanos = new long[spec.threads()];
-        long[] putNanos = new long[spec.threads()];
-        int[] rounds = new int[1];
         SplittableRandom random = new SplittableRandom(spec.seed());
-        Parallel.run("rand", spec.threads(), spec.pin(), (thread, team) -> {
-            int done = 0;
-            do {
-                team.await();
-                long start = System.nanoTime();
-                FrameLoops.getAll(allocator, thread, spec.order(), spec.kind(), frames[thread]);
-                getNanos[thread] += System.nanoTime() - start;
-                team.await();
-                if (thread == 0) {
-                    shuffleAcrossThreads(frames, random);
-                }
-                team.await();
-                start = System.nanoTime();
-                FrameLoops.putAll(allocator, thread, spec.order(), frames[thread], false);
-                putNanos[thread] += System.nanoTime() - start;
-                done++;
-            } while (team.agree(thread, spec.again(done, Math.min(getNanos[thread], putNanos[thread]))));
-            if (thread == 0) {
-                rounds[0] = done;
-            }
-        });
-        return Measurement.ofPhases(getNanos, putNanos, (long) count * rounds[0]);
+        return BulkWorkload.run(allocator, spec, "rand", frames -> shuffleAcrossThreads(frames, random));
     }
 
     /** Fisher-Yates over all threads' arrays as one sequence of equally long rows. */

@@ -8,6 +8,7 @@ import dev.llfree.core.lower.Lower;
 import dev.llfree.core.lower.RunSearch;
 import dev.llfree.core.words.ChildEntry;
 import java.lang.invoke.VarHandle;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The tree entries (volatile: built from the child counters whenever an allocator is made), one per
@@ -366,23 +367,18 @@ final class Trees {
      */
     private long reserveFrom(int cls, long start, int order, int kind, boolean sameKind) {
         long n = 1L << order;
-        boolean lost = false;
-        long pos = 0;
-        for (int examined = 0; examined < CANDIDATES; examined++) {
-            pos = nextMember(cls, start, pos);
-            if (pos == NONE) {
-                break;
-            }
-            long tree = treeAt(start, pos++);
+        boolean[] lost = {false};
+        long reserved = firstOf(cls, start, tree -> {
             long e = entry(tree);
             if (TreeEntry.free(e) >= n && (!sameKind || TreeEntry.kind(e) == kind) && servesOrder(tree, order)) {
                 if (tryReserve(tree, e, kind, n)) {
                     return tree;
                 }
-                lost = true;
+                lost[0] = true;
             }
-        }
-        return lost ? LOST : NONE;
+            return NONE;
+        });
+        return reserved != NONE ? reserved : lost[0] ? LOST : NONE;
     }
 
     /**
@@ -394,23 +390,37 @@ final class Trees {
     long getFromPartial(long start, int order, int kind) {
         long n = 1L << order;
         for (int cls : new int[] {TreeSummary.partial(kind), TreeSummary.ANY}) {
-            long pos = 0;
-            for (int examined = 0; examined < CANDIDATES; examined++) {
-                pos = nextMember(cls, start, pos);
-                if (pos == NONE) {
-                    break;
-                }
-                long tree = treeAt(start, pos++);
+            long frame = firstOf(cls, start, tree -> {
                 long free = TreeEntry.free(entry(tree));
-                if (free >= n && free < capacity(tree)) {
-                    long frame = getRun(tree, FrameAllocator.NO_FRAME, true, order, kind);
-                    if (frame >= 0) {
-                        return frame;
-                    }
-                }
+                return free >= n && free < capacity(tree)
+                    ? getRun(tree, FrameAllocator.NO_FRAME, true, order, kind) : FrameAllocator.NO_FRAME;
+            });
+            if (frame >= 0) {
+                return frame;
             }
         }
         return FrameAllocator.NO_FRAME;
+    }
+
+    /**
+     * Offers up to {@link #CANDIDATES} members of class {@code cls}, from {@code start} on, to {@code candidate}, and
+     * stops at the first answer that is not negative.
+     *
+     * @return that answer, or {@link #NONE}
+     */
+    private long firstOf(int cls, long start, LongUnaryOperator candidate) {
+        long pos = 0;
+        for (int examined = 0; examined < CANDIDATES; examined++) {
+            pos = nextMember(cls, start, pos);
+            if (pos == NONE) {
+                return NONE;
+            }
+            long answer = candidate.applyAsLong(treeAt(start, pos++));
+            if (answer >= 0) {
+                return answer;
+            }
+        }
+        return NONE;
     }
 
     /** Counts a get that searched every tree ({@code Reservations.getAnywhere}): rare, see {@link #exhaustiveSearches}. */
