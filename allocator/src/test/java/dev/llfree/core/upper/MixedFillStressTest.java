@@ -20,7 +20,8 @@ import org.junit.jupiter.api.RepeatedTest;
  * runs during the fill, so none comes back): at the end no frame is free, and a
  * {@code NO_FRAME} at order 0 while free frames must have existed is a false out-of-memory. Reservations find their
  * trees through the summary of unreserved trees ({@link TreeSummary}); the gets that searched every tree are counted,
- * and must stay rare: the last order-0 get of each thread, and few others.
+ * and must stay rare (at most 2 %): the gets that end an order for a thread, and gets of orders above 0 that find no aligned
+ * run in the few candidates a reservation examines (10 to 80 of about 31 000 gets, measured on 2 loaded cores).
  */
 class MixedFillStressTest {
     private static final int THREADS = 2;
@@ -72,8 +73,8 @@ class MixedFillStressTest {
             alloc.validate();
             long exhaustive = alloc.stats().exhaustiveSearches();
             System.out.printf("mixed fill: %d gets, %d searched every tree, %s%n", gets.get(), exhaustive, seedNote);
-            assertTrue(exhaustive <= gets.get() / 100, exhaustive + " of " + gets.get()
-                + " gets searched every tree (expected at most 1 %), " + seedNote);
+            assertTrue(exhaustive <= gets.get() / 50, exhaustive + " of " + gets.get()
+                + " gets searched every tree (expected at most 2 %), " + seedNote);
             for (List<long[]> runs : held) {
                 for (long[] run : runs) {
                     alloc.put(0, run[0], (int) run[1]);
