@@ -1,5 +1,6 @@
 package dev.llfree.cli;
 
+import dev.llfree.bench.CompactionPlot;
 import dev.llfree.bench.CsvWriter;
 import dev.llfree.bench.compaction.CompactionBench;
 import dev.llfree.bench.compaction.CompactionConfig;
@@ -74,6 +75,10 @@ final class CompactionBenchCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also write the results to FILE as CSV.")
     private Path output;
 
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the results as a PNG: frames moved over the"
+            + " lower bound, and huge frames cleared against the most that can be, per strategy over the pinned share.")
+    private Path plot;
+
     @Override
     public Integer call() throws IOException {
         CompactionConfig config = config();
@@ -88,6 +93,9 @@ final class CompactionBenchCommand implements Callable<Integer> {
                 err.flush();
                 write(csv, r);
             });
+        }
+        if (plot != null) {
+            CompactionPlot.write(results, plot);
         }
         CompactionTable.print(results, out);
         out.println();

@@ -3,10 +3,12 @@ package dev.llfree.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,8 +18,10 @@ class CompactionBenchCommandTest {
     @Test
     void shouldWriteOneRowPerStrategyAndPinnedShare(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("compaction.csv");
+        Path png = dir.resolve("compaction.png");
 
-        Cli cli = Cli.run("bench", "compaction", "--memory", "256M", "--rounds", "3", "--pinned", "0,5", "-o", csv.toString());
+        Cli cli = Cli.run("bench", "compaction", "--memory", "256M", "--rounds", "3", "--pinned", "0,5", "-o", csv.toString(),
+                "--plot", png.toString());
 
         assertEquals(0, cli.exit(), cli.err());
         List<String> lines = Files.readAllLines(csv);
@@ -28,6 +32,8 @@ class CompactionBenchCommandTest {
         String[] sparsest = lines.get(2).split(",");
         assertEquals(sparsest[5], sparsest[4], "sparsest-first moves exactly the lower bound without pins");
         assertTrue(cli.out().contains("0% pinned: linux "), cli.out());
+        BufferedImage chart = ImageIO.read(png.toFile());
+        assertEquals(2 * 720, chart.getWidth(), "two charts side by side");
     }
 
     @Test
