@@ -129,7 +129,7 @@ public final class Allocators {
     /** What {@link Durability#AUTO} is for {@code pool} (its recorded durability) or for a new pool file in {@code dir}. */
     private static Durability resolveAuto(Path pool, Path dir) throws IOException {
         if (pool != null && Files.exists(pool)) {
-            try (PoolAllocator existing = LLFree.pool(pool).open()) {
+            try (PoolAllocator existing = LLFreePoolBuilder.waitingIfBusy(LLFree.pool(pool)::open)) {
                 return existing.durability();
             }
         }
@@ -182,7 +182,7 @@ public final class Allocators {
      * @throws IllegalArgumentException if frames are allocated in it
      */
     public static long poolFrames(Path path) throws IOException {
-        try (PoolAllocator pool = LLFree.pool(path).open()) {
+        try (PoolAllocator pool = LLFreePoolBuilder.waitingIfBusy(LLFree.pool(path)::open)) {
             if (pool.freeFrames() != pool.frames()) {
                 throw new IllegalArgumentException("pool " + path + ": " + (pool.frames() - pool.freeFrames()) + " of "
                         + pool.frames() + " frames are allocated (expected: a wholly free pool, as the bench puts back"
