@@ -33,20 +33,29 @@ public final class BenchRunner {
                 * config.runs() * factories.size();
     }
 
+    /** Warm-up runs {@link #run} makes before the measured ones: one per throughput workload and allocator. */
+    public int warmUpCount() {
+        return (int) config.workloads().stream().filter(Workload::throughput).count() * factories.size();
+    }
+
     /**
      * Runs every throughput workload: a warm-up run per allocator at the largest thread count (its timed phases
      * last {@link BenchMethod#minPhaseMillis} like every run's, long enough for the JIT at the default), then the measured runs.
      *
+     * @param onWarmUp sees each warm-up run as it finishes: what it was (progress through the setup, which at
+     *                 terabytes of memory takes a while before the first measured run)
      * @param onResult sees each measured run as soon as it finishes (progress, incremental output)
      * @return the measured runs in the order they ran
      * @throws IllegalStateException if a run fails or leaves the allocator not wholly free or inconsistent;
      *     the message names the allocator, workload, thread count and run
      */
-    public List<BenchResult> run(Consumer<BenchResult> onResult) {
+    public List<BenchResult> run(Consumer<String> onWarmUp, Consumer<BenchResult> onResult) {
         List<BenchResult> results = new ArrayList<>();
         for (Workload workload : config.workloads().stream().filter(Workload::throughput).toList()) {
             for (AllocatorFactory factory : factories) {
                 runOnce(factory, workload, config.maxThreads(), WARM_UP_RUN);
+                onWarmUp.accept(factory.label() + " " + workload + " warm-up (order " + config.order() + ", "
+                        + Units.threads(config.maxThreads()) + ")");
             }
             for (int threads : config.threads()) {
                 for (int run = 1; run <= config.runs(); run++) {

@@ -29,7 +29,13 @@ class BenchRunnerTest {
                 new BenchMethod(Definitions.of(definitions), 0, pin));
         List<BenchResult> seen = new ArrayList<>();
 
-        List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(seen::add);
+        List<String> warmUps = new ArrayList<>();
+        BenchRunner runner = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config);
+
+        List<BenchResult> results = runner.run(warmUps::add, seen::add);
+
+        assertEquals(runner.warmUpCount(), warmUps.size());
+        assertTrue(warmUps.getFirst().startsWith("llfree/volatile bulk warm-up"), warmUps.toString());
 
         assertEquals(THROUGHPUT.size() * THREADS.size() * RUNS, results.size());
         assertEquals(results, seen);
@@ -50,7 +56,7 @@ class BenchRunnerTest {
         BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(2), MEMORY, 1, 7, 1, new BenchMethod(Definitions.DEFAULT, minPhaseMillis, false));
         long start = System.nanoTime();
 
-        List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(r -> { });
+        List<BenchResult> results = new BenchRunner(List.of(AllocatorFactory.LLFREE_VOLATILE), config).run(w -> { }, r -> { });
 
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         int timedPhases = workload == Workload.REPEAT ? 1 : 2;
@@ -70,7 +76,7 @@ class BenchRunnerTest {
         BenchConfig config = new BenchConfig(List.of(workload), 0, List.of(1), MEMORY, 1, 7, 1, BenchMethod.ONE_PASS);
 
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new BenchRunner(List.of(leaking), config).run(r -> { }));
+                () -> new BenchRunner(List.of(leaking), config).run(w -> { }, r -> { }));
 
         assertTrue(e.getMessage().contains(workload + " (order 0, 1 thread, warm-up run) failed"), e.getMessage());
         assertTrue(e.getMessage().contains("not wholly free"), e.getMessage());

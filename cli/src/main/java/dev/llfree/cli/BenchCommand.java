@@ -246,8 +246,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchRunner runner = new BenchRunner(factories, config);
         try (CsvWriter<BenchResult> csv = openCsv(fileFor(output, RESULTS, config), CsvFormat.RESULTS);
-             BenchProgress progress = new BenchProgress(err, runner.runCount(), BenchProgress.stderrIsTerminal())) {
-            return runner.run(result -> {
+             BenchProgress progress = new BenchProgress(err, runner.warmUpCount() + runner.runCount(),
+                     BenchProgress.stderrIsTerminal())) {
+            return runner.run(progress::finished, result -> {
                 progress.finished(result.allocator() + "/" + result.durability() + " " + result.describe());
                 write(csv, result);
             });

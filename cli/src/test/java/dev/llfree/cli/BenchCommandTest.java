@@ -61,7 +61,8 @@ class BenchCommandTest {
                 rows.stream().map(row -> row[2] + "/" + row[4]).collect(Collectors.toSet()));
         assertTrue(out.toString().contains("get ns median (min..max)"), out.toString());
         assertTrue(out.toString().contains("Summary: llfree/volatile on 64 MiB (16384 frames), order 0"), out.toString());
-        assertTrue(err.toString().contains("[6/6] llfree/volatile rand order 0, 2 threads, run 1: get "), err.toString());
+        assertTrue(err.toString().contains("[1/9] llfree/volatile bulk warm-up (order 0, 2 threads)"), err.toString());
+        assertTrue(err.toString().contains("[9/9] llfree/volatile rand order 0, 2 threads, run 1: get "), err.toString());
     }
 
     @ParameterizedTest
