@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A test hook on {@link Atomics#SEGMENT_LONG}, off unless the JVM runs with {@code -Dllfree.segmentProbe=true} (the
@@ -20,7 +21,7 @@ public final class SegmentProbe {
     public static final String PROPERTY = "llfree.segmentProbe";
 
     private static final boolean ENABLED = Boolean.getBoolean(PROPERTY);
-    private static volatile Probe installed;
+    private static final AtomicReference<Probe> INSTALLED = new AtomicReference<>();
 
     /** Told of every access through {@link Atomics#SEGMENT_LONG}, before it happens, on the accessing thread. */
     @FunctionalInterface
@@ -35,21 +36,18 @@ public final class SegmentProbe {
      *
      * @throws IllegalStateException if the JVM runs without {@link #PROPERTY}, or another probe is installed
      */
-    public static synchronized void install(Probe probe) {
+    public static void install(Probe probe) {
         if (!ENABLED) {
             throw new IllegalStateException("the segment probe is off: run the JVM with -D" + PROPERTY + "=true");
         }
-        if (installed != null) {
+        if (!INSTALLED.compareAndSet(null, probe)) {
             throw new IllegalStateException("a segment probe is installed already (one at a time)");
         }
-        installed = probe;
     }
 
     /** Removes {@code probe} if it is the one installed. */
-    public static synchronized void remove(Probe probe) {
-        if (installed == probe) {
-            installed = null;
-        }
+    public static void remove(Probe probe) {
+        boolean ignored = INSTALLED.compareAndSet(probe, null);
     }
 
     /** {@code handle} (coordinates {@code (MemorySegment, long offset)}), calling the installed probe first if on. */
@@ -70,7 +68,7 @@ public final class SegmentProbe {
     }
 
     private static MemorySegment beforeAccess(MemorySegment segment, long offset) {
-        Probe probe = installed;
+        Probe probe = INSTALLED.get();
         if (probe != null) {
             probe.beforeAccess(segment, offset);
         }
