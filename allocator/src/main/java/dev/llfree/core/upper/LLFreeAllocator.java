@@ -62,7 +62,7 @@ public class LLFreeAllocator implements FrameAllocator {
         this.trees = new Trees(frames, lower);
         this.held = new HeldRuns(lower, trees, cores);
         this.giant = new GiantRegions(trees, lower.giant());
-        this.reservations = new Reservations(trees, giant, cores);
+        this.reservations = new Reservations(trees, new TreeSearch(trees, lower), giant, cores);
         this.locals = reservations.locals();
     }
 

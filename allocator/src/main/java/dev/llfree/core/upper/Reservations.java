@@ -9,7 +9,7 @@ import dev.llfree.core.lower.RunSearch;
  * The per-core, per-kind reservations and where a get goes: first the cell's reserved tree ({@link #getReserved},
  * the fast path); when that has no run, the slow path ({@link #getSlow}): another partly used tree where the
  * reserved one is fragmented, then a new reservation (partly used trees of the same kind first, see
- * {@link Trees#reserve}), then the trees other reservations hold (a steal), and before reporting
+ * {@link TreeSearch#reserve}), then the trees other reservations hold (a steal), and before reporting
  * {@link FrameAllocator#NO_FRAME} every tree (counted: {@link Trees#exhaustiveSearches}), so frames the summary
  * of unreserved trees missed never cause a false out-of-memory. Cores start their searches
  * in disjoint regions of the trees ({@code trees / cores * core}).
@@ -22,12 +22,14 @@ final class Reservations {
     private static final int RESERVE_ROUNDS = 4;
 
     private final Trees trees;
+    private final TreeSearch search;
     private final Locals locals;
     private final GiantRegions giant;
     private final int cores;
 
-    Reservations(Trees trees, GiantRegions giant, int cores) {
+    Reservations(Trees trees, TreeSearch search, GiantRegions giant, int cores) {
         this.trees = trees;
+        this.search = search;
         this.locals = new Locals(cores * Kind.COUNT);
         this.giant = giant;
         this.cores = cores;
@@ -74,7 +76,7 @@ final class Reservations {
             return giant.get(regionStart(cell) >>> (Geometry.GIANT_ORDER - Geometry.TREE_ORDER), kind);
         }
         if (reservedTreeFragmented(cell, order)) {
-            long frame = trees.getFromPartial(regionStart(cell), order, kind);
+            long frame = search.getFromPartial(regionStart(cell), order, kind);
             if (frame >= 0) {
                 return frame;
             }
@@ -101,8 +103,8 @@ final class Reservations {
     private boolean reserve(int cell, int order, int kind) {
         long seen = locals.entry(cell);
         long start = LocalEntry.present(seen) ? LocalEntry.tree(seen) + 1 : regionStart(cell);
-        long tree = trees.reserve(start, order, kind);
-        if (tree == Trees.NONE) {
+        long tree = search.reserve(start, order, kind);
+        if (tree == TreeSearch.NONE) {
             return false;
         }
         if (!locals.compareAndSet(cell, seen, LocalEntry.of(tree))) { // LP(reserve swap)

@@ -8,31 +8,16 @@ import dev.llfree.core.lower.Lower;
 import dev.llfree.core.lower.RunSearch;
 import dev.llfree.core.words.ChildEntry;
 import java.lang.invoke.VarHandle;
-import java.util.function.LongUnaryOperator;
 
 /**
  * The tree entries (volatile: built from the child counters whenever an allocator is made), one per
- * cache line because the reserving core updates its tree's entry on every get, and the reservation
- * policy.
- *
- * <p>Reservation search, from a start tree: a partly used tree of the same kind (anti-fragmentation:
- * fill what is already broken up), else a wholly free tree, else a small remainder of the same kind,
- * else a tree of another kind (so that kinds never cause a false out-of-memory). For orders 9 and 10
- * a candidate must also have a wholly free child (pair). Candidates are taken with one CAS; a lost
- * CAS rescans, at most {@link #RETRIES} times.
- *
- * <p>The candidates come from a {@link TreeSummary} of the unreserved trees, from the start tree on, so a
- * reservation examines a few trees whatever their number: at most {@link #CANDIDATES} members of each class
- * (stale bits, of trees that left the class, are cleared as they are met and not counted).
+ * cache line because the reserving core updates its tree's entry on every get, their transitions, and
+ * the upkeep of the {@link TreeSummary} of unreserved trees that {@link TreeSearch} looks in: every update
+ * that may make a tree enter a class of the summary sets its bit ({@link #mark}).
  */
 final class Trees {
-    /** Searches before a reservation attempt gives up (each failed one lost a CAS to another core). */
-    static final int RETRIES = 4;
     /** A partly used tree is preferred only if it has at least this many free frames. */
     static final long PARTIAL_MIN = Geometry.TREE_FRAMES / 64;
-    /** Members of a summary class a search examines before it moves on to the next class. */
-    static final int CANDIDATES = 8;
-
     /** Searches of one tree while frames keep coming back to it during the search (see {@link #getRun}). */
     private static final int SEARCHES = 8;
 
@@ -41,13 +26,6 @@ final class Trees {
     private static final int TAKE_WHOLE = 1;
     private static final int TAKE_RUNS = 2;
     private static final int UNRESERVE = 3;
-
-    /** Returned by {@link #reserve} when no tree qualifies. */
-    static final int NONE = -1;
-    /** Returned by {@link #reserveFrom} when a candidate's CAS failed. */
-    private static final long LOST = -2;
-    /** The classes {@link #reserve} tries in turn. */
-    private static final int RESERVE_PASSES = 4;
 
     private static final VarHandle LONG = Atomics.ARRAY_LONG;
     /** Longs per entry: a cache line each. */
@@ -259,50 +237,6 @@ final class Trees {
     }
 
     /**
-     * The first tree of class {@code cls} at search position {@code pos} or later that is a member now. Position
-     * {@code p} of a search from {@code start} is tree {@code (start + p) % count}: the search wraps around once. Stale
-     * bits met on the way are cleared, and set again if the recheck finds the tree back in the class.
-     *
-     * @return the tree's position, or {@link #NONE}
-     */
-    private long nextMember(int cls, long start, long pos) {
-        while (true) {
-            long p = nextBit(cls, start, pos);
-            if (p == NONE) {
-                return NONE;
-            }
-            long tree = treeAt(start, p);
-            if (inClass(cls, tree, entry(tree))) {
-                return p;
-            }
-            summary.clear(cls, tree);
-            if (inClass(cls, tree, (long) LONG.getVolatile(entries, index(tree)))) { // ORDER: the recheck after the clear
-                summary.set(cls, tree); // RACE(benign): the tree came back into the class meanwhile
-                return p;
-            }
-            pos = p + 1;
-        }
-    }
-
-    /** The position of the first bit of class {@code cls} at position {@code pos} or later, or {@link #NONE}. */
-    private long nextBit(int cls, long start, long pos) {
-        if (start + pos < count) {
-            long tree = summary.next(cls, start + pos, count);
-            if (tree != TreeSummary.NONE) {
-                return tree - start;
-            }
-            pos = count - start;
-        }
-        long tree = summary.next(cls, start + pos - count, start);
-        return tree == TreeSummary.NONE ? NONE : tree + count - start;
-    }
-
-    private long treeAt(long start, long pos) {
-        long tree = start + pos;
-        return tree < count ? tree : tree - count;
-    }
-
-    /**
      * The CAS loop of the tree entries: applies {@link TreeEntry}'s transition {@code op} (with arguments {@code a},
      * {@code b}) until no other thread changed the entry in between; a transition that does not apply returns
      * {@link TreeEntry#NO_UPDATE}, which ends the loop. Callers pass {@code op} as a constant, so once inlined the
@@ -327,100 +261,6 @@ final class Trees {
             }
         } while (!LONG.compareAndSet(entries, t, prev, next)); // LP: the successful CAS
         return prev;
-    }
-
-    /**
-     * Reserves a tree for {@code kind} that can serve order {@code order}, searching from {@code start}: a partly
-     * used tree of the kind with at least {@link #PARTIAL_MIN} free frames, else a wholly free tree, else a tree of
-     * the kind with fewer (a remainder), else a tree of another kind. A search that lost a CAS is repeated, at most
-     * {@link #RETRIES} times.
-     *
-     * @return the tree reserved, or {@link #NONE} if the examined candidates had none that qualifies
-     */
-    long reserve(long start, int order, int kind) {
-        for (int attempt = 0; attempt < RETRIES; attempt++) {
-            boolean lost = false;
-            for (int pass = 0; pass < RESERVE_PASSES; pass++) {
-                long tree = switch (pass) {
-                    case 0 -> reserveFrom(TreeSummary.partial(kind), start, order, kind, true);
-                    case 1 -> reserveFrom(TreeSummary.WHOLE, start, order, kind, false);
-                    case 2 -> reserveFrom(TreeSummary.ANY, start, order, kind, true);
-                    default -> reserveFrom(TreeSummary.ANY, start, order, kind, false);
-                };
-                if (tree >= 0) {
-                    return tree;
-                }
-                lost |= tree == LOST;
-            }
-            if (!lost) {
-                return NONE;
-            }
-        }
-        return NONE;
-    }
-
-    /**
-     * Reserves the first of up to {@link #CANDIDATES} members of class {@code cls} that has a run of the order (and is
-     * of {@code kind} if {@code sameKind}).
-     *
-     * @return the tree reserved, {@link #LOST} if a candidate's CAS failed, else {@link #NONE}
-     */
-    private long reserveFrom(int cls, long start, int order, int kind, boolean sameKind) {
-        long n = 1L << order;
-        boolean[] lost = {false};
-        long reserved = firstOf(cls, start, tree -> {
-            long e = entry(tree);
-            if (TreeEntry.free(e) >= n && (!sameKind || TreeEntry.kind(e) == kind) && servesOrder(tree, order)) {
-                if (tryReserve(tree, e, kind, n)) {
-                    return tree;
-                }
-                lost[0] = true;
-            }
-            return NONE;
-        });
-        return reserved != NONE ? reserved : lost[0] ? LOST : NONE;
-    }
-
-    /**
-     * One run of the order from an unreserved, partly used tree (of {@code kind} first, then of any kind), examining
-     * up to {@link #CANDIDATES} members of each class from {@code start}; wholly free trees are left whole.
-     *
-     * @return the first frame, or {@link FrameAllocator#NO_FRAME}
-     */
-    long getFromPartial(long start, int order, int kind) {
-        long n = 1L << order;
-        for (int cls : new int[] {TreeSummary.partial(kind), TreeSummary.ANY}) {
-            long frame = firstOf(cls, start, tree -> {
-                long free = TreeEntry.free(entry(tree));
-                return free >= n && free < capacity(tree)
-                    ? getRun(tree, FrameAllocator.NO_FRAME, true, order, kind) : FrameAllocator.NO_FRAME;
-            });
-            if (frame >= 0) {
-                return frame;
-            }
-        }
-        return FrameAllocator.NO_FRAME;
-    }
-
-    /**
-     * Offers up to {@link #CANDIDATES} members of class {@code cls}, from {@code start} on, to {@code candidate}, and
-     * stops at the first answer that is not negative.
-     *
-     * @return that answer, or {@link #NONE}
-     */
-    private long firstOf(int cls, long start, LongUnaryOperator candidate) {
-        long pos = 0;
-        for (int examined = 0; examined < CANDIDATES; examined++) {
-            pos = nextMember(cls, start, pos);
-            if (pos == NONE) {
-                return NONE;
-            }
-            long answer = candidate.applyAsLong(treeAt(start, pos++));
-            if (answer >= 0) {
-                return answer;
-            }
-        }
-        return NONE;
     }
 
     /** Counts a get that searched every tree ({@code Reservations.getAnywhere}): rare, see {@link #exhaustiveSearches}. */
@@ -450,13 +290,29 @@ final class Trees {
         return null;
     }
 
-    /** Whether a partly used tree has a run of the order; a wholly free tree with enough frames always has. */
-    private boolean servesOrder(long tree, int order) {
-        return order < Geometry.CHILD_ORDER || lower.hasFreeHuge(tree, order);
+    /**
+     * Whether {@code tree} is in summary class {@code cls} now. A bit found stale is cleared, and set again if the
+     * recheck after the clear finds the tree back in the class.
+     */
+    boolean member(int cls, long tree) {
+        if (inClass(cls, tree, entry(tree))) {
+            return true;
+        }
+        summary.clear(cls, tree);
+        if (inClass(cls, tree, (long) LONG.getVolatile(entries, index(tree)))) { // ORDER: the recheck after the clear
+            summary.set(cls, tree); // RACE(benign): the tree came back into the class meanwhile
+            return true;
+        }
+        return false;
+    }
+
+    /** The first tree in {@code [from, end)} whose bit is set in summary class {@code cls}, or {@link TreeSummary#NONE}. */
+    long nextSummarised(int cls, long from, long end) {
+        return summary.next(cls, from, end);
     }
 
     /** One CAS: reserve {@code t} if its entry is still as seen. LP(reserve). */
-    private boolean tryReserve(long t, long seen, int kind, long n) {
+    boolean tryReserve(long t, long seen, int kind, long n) {
         long next = TreeEntry.reserve(seen, kind, n);
         return next != TreeEntry.NO_UPDATE && LONG.compareAndSet(entries, index(t), seen, next);
     }
